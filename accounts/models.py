@@ -48,6 +48,16 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.get_username()
 
+    def save(self, *args, **kwargs) -> None:
+        # A sign-in only stamps last_login, which history excludes: no history row for it.
+        update_fields = kwargs.get("update_fields")
+        if update_fields and set(update_fields) <= {"last_login"}:
+            self.skip_history_when_saving = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.__dict__.pop("skip_history_when_saving", None)
+
 
 class BodyQuerySet(models.QuerySet):
     def active_on(self, day: date) -> "BodyQuerySet":

@@ -8,7 +8,8 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 DEMO_ACCOUNTS_ALLOWED = False
-if not SECRET_KEY:  # noqa: F405
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"

@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Body, Membership, Role, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["body", "role"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "full_name", "email", "is_active", "is_staff"]
+    search_fields = ["username", "full_name", "email"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Position"), {"fields": ("full_name", "job_title")}),
+    )
+    inlines = [MembershipInline]
+
+
+@admin.register(Body)
+class BodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "valid_from", "valid_to", "successor"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "name_en", "code"]
+    autocomplete_fields = ["parent", "successor"]
+    prepopulated_fields = {"code": ["short_name"]}
+
+
+@admin.register(Role)
+class RoleAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_en", "code", "position"]
+    search_fields = ["name", "name_en", "code"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "body", "role", "valid_from", "valid_to"]
+    list_filter = ["role", "body__kind"]
+    search_fields = ["user__username", "user__full_name", "body__name"]
+    autocomplete_fields = ["user", "body", "role"]
+    list_select_related = ["user", "body", "role"]
