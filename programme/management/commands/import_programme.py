@@ -28,7 +28,7 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(
                 _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error}
-            )
+            ) from error
         try:
             rows = programme_fixture_from_text(text=text, code=code, issuing_body=issuer)
         except ProgrammeParseError as error:
