@@ -70,16 +70,30 @@ def programme_fixture_from_text(
 
 @transaction.atomic
 def reference_data_load(
-    *, sources: Iterable[tuple[str, str]], reason: str, acting_user=None
+    *,
+    sources: Iterable[tuple[str, str]],
+    reason: str,
+    acting_user=None,
+    update_existing: bool = False,
 ) -> LoadResult:
     """Load fixtures by natural key and record a history entry for every row they create or
-    change. Loading the same fixtures again writes nothing. All or nothing."""
+    change. Loading the same fixtures again writes nothing. All or nothing.
+
+    Rows that already exist are kept as they are, since administrators edit reference data
+    after the first load; `update_existing` resets them to the fixture instead.
+    """
     saved: dict[type[models.Model], list] = defaultdict(list)
+    result = LoadResult()
     for name, data in sources:
         try:
             for deserialized in serializers.deserialize(
                 "json", data, handle_forward_references=True
             ):
+                instance = deserialized.object
+                # The deserializer fills in the pk only when the natural key already exists.
+                if instance.pk is not None and not update_existing:
+                    result.unchanged[instance._meta.label_lower] += 1
+                    continue
                 deserialized.save()
                 if deserialized.deferred_fields:
                     raise ReferenceDataError(
@@ -89,7 +103,6 @@ def reference_data_load(
                 saved[type(deserialized.object)].append(deserialized.object.pk)
         except (DeserializationError, DatabaseError, ValueError) as error:
             raise ReferenceDataError(f"{name}: {error}") from error
-    result = LoadResult()
     for model, pks in saved.items():
         _record_history(model, pks, reason=reason, acting_user=acting_user, result=result)
     return result

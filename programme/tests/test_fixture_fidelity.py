@@ -129,7 +129,8 @@ def test_reloading_changes_nothing_and_writes_no_history(loaded):
     assert all(history[m] == counts[m] for m in counts)
 
     result = reference_data_load(sources=reference_sources(), reason="again")
-
+    assert result.total_written == 0
+    result = reference_data_load(sources=reference_sources(), reason="again", update_existing=True)
     assert result.total_written == 0
     assert {m: m.objects.count() for m in counts} == counts
     assert {m: m.history.count() for m in counts} == history
@@ -141,7 +142,14 @@ def test_a_changed_fixture_row_is_recorded_in_history(loaded, tmp_path):
     item.save()
     assert item.history.count() == 2
 
-    result = reference_data_load(sources=reference_sources(), reason="Nạp lại dữ liệu")
+    kept = reference_data_load(sources=reference_sources(), reason="Nạp lại")
+    assert kept.total_written == 0
+    item.refresh_from_db()
+    assert item.text.endswith("(sửa)")
+
+    result = reference_data_load(
+        sources=reference_sources(), reason="Nạp lại dữ liệu", update_existing=True
+    )
 
     assert result.changed["programme.item"] == 1
     item.refresh_from_db()

@@ -16,11 +16,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--fixtures-dir", type=Path, help=_("another fixtures folder"))
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help=_("reset rows that already exist to the fixtures' values"),
+        )
 
-    def handle(self, *args, fixtures_dir, **options):
+    def handle(self, *args, fixtures_dir, update, **options):
         try:
             sources = reference_sources(fixtures_dir)
-            result = reference_data_load(sources=sources, reason=_("Loaded from fixtures"))
+            result = reference_data_load(
+                sources=sources, reason=_("Loaded from fixtures"), update_existing=update
+            )
         except (ProgrammeParseError, ReferenceDataError) as error:
             raise CommandError(str(error)) from error
         for label in sorted(set(result.created) | set(result.changed) | set(result.unchanged)):
