@@ -37,6 +37,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
+	$(PY) manage.py sync_permissions
 	$(PY) manage.py create_demo_accounts
 	@echo "Serving http://$(HOST):$(PORT)/ with the task cluster; Ctrl-C stops both."
 	@trap 'kill 0' EXIT; \

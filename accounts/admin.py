@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Body, Membership, Role, User
+from .models import Body, Membership, Role, SecurityEvent, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -45,3 +45,22 @@ class MembershipAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__full_name", "body__name"]
     autocomplete_fields = ["user", "body", "role"]
     list_select_related = ["user", "body", "role"]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Append-only: read, filter and search, never change."""
+
+    list_display = ["at", "kind", "username", "ip_address", "method", "path", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["username", "path", "detail", "ip_address"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

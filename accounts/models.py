@@ -190,6 +190,11 @@ class Role(BilingualNameMixin, models.Model):
         return (self.code,)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day: date) -> "MembershipQuerySet":
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
 class Membership(models.Model):
     """A person's place in a body, with the role they hold there."""
 
@@ -205,6 +210,8 @@ class Membership(models.Model):
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -222,3 +229,50 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.role} — {self.body}"
+
+
+class SecurityEventKind(models.TextChoices):
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    SIGNED_OUT = "signed_out", _("Signed out")
+    REFUSED = "refused", _("Access refused")
+    DOWNLOAD = "download", _("File downloaded")
+    EXPORT = "export", _("Export")
+
+
+class SecurityEvent(models.Model):
+    """An append-only log of security events, kept apart from the data change history."""
+
+    Kind = SecurityEventKind
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=SecurityEventKind.choices)
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="security_events",
+        verbose_name=_("user"),
+    )
+    # Kept as typed, since a failed sign-in may name no real user.
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=10, blank=True)
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in SecurityEventKind]),
+                name="security_event_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"

@@ -2,15 +2,19 @@
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Body, Membership, Role, User
+from .permissions import ROLE_PERMISSIONS, body_role_group, role_group_name
 
 # Published in the README: never used outside a developer's machine (see DEMO_ACCOUNTS_ALLOWED).
 DEMO_PASSWORD = "Khanhhoa@NQ23"
@@ -33,15 +37,9 @@ def user_create(
     password: str,
     acting_user: User | None,
     reason: str,
-    is_superuser: bool = False,
 ) -> User:
     """Create a user with a validated password, recording who created it and why."""
-    user = User(
-        username=username,
-        full_name=full_name,
-        is_staff=is_superuser,
-        is_superuser=is_superuser,
-    )
+    user = User(username=username, full_name=full_name)
     validate_password(password, user)
     user.set_password(password)
     user._change_reason = reason
@@ -51,17 +49,78 @@ def user_create(
 
 
 @transaction.atomic
+def role_groups_sync() -> dict[str, Group]:
+    """Give each role's group exactly the model-level permissions ROLE_PERMISSIONS lists."""
+    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    available = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type")
+    }
+    missing = wanted - set(available)
+    if missing:
+        raise ImproperlyConfigured(f"Unknown permissions in ROLE_PERMISSIONS: {sorted(missing)}")
+    groups = {}
+    for role_code, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role_group_name(role_code))
+        group.permissions.set([available[p] for p in perms])
+        groups[role_code] = group
+    return groups
+
+
+def _user_groups_sync(user: User) -> None:
+    """The user's groups and staff flag follow their current memberships."""
+    memberships = list(
+        user.memberships.active_on(timezone.localdate()).select_related("body", "role")
+    )
+    managed = Group.objects.filter(name__startswith="role:") | Group.objects.filter(
+        name__startswith="body:"
+    )
+    wanted = set()
+    for membership in memberships:
+        role_group, _created = Group.objects.get_or_create(
+            name=role_group_name(membership.role.code)
+        )
+        wanted.add(role_group.pk)
+        wanted.add(body_role_group(membership.body, membership.role.code).pk)
+    current = set(user.groups.filter(pk__in=managed).values_list("pk", flat=True))
+    user.groups.remove(*(current - wanted))
+    user.groups.add(*(wanted - current))
+    is_admin = any(m.role.code == Role.ADMINISTRATOR for m in memberships)
+    if user.is_staff != is_admin and not user.is_superuser:
+        user.is_staff = is_admin
+        user._change_reason = _("Administrator role changed")
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
 def membership_grant(
     *, user: User, body: Body, role: Role, acting_user: User | None, reason: str
 ) -> Membership:
-    """Give a user a role in a body (idempotent)."""
+    """Give a user a role in a body (idempotent); their groups follow in the same
+    transaction."""
     membership = Membership.objects.filter(user=user, body=body, role=role).first()
     if membership is None:
         membership = Membership(user=user, body=body, role=role)
         membership._change_reason = reason
         membership._history_user = acting_user
         membership.save()
+    _user_groups_sync(user)
     return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, acting_user: User | None, reason: str) -> None:
+    """End a membership: it was valid until yesterday, and the user loses the body's grants
+    at once. One that began today never took effect and is removed (history keeps it)."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    membership._change_reason = reason
+    membership._history_user = acting_user
+    if membership.valid_from > yesterday:
+        membership.delete()
+    else:
+        membership.valid_to = yesterday
+        membership.save()
+    _user_groups_sync(membership.user)
 
 
 @transaction.atomic
@@ -74,6 +133,7 @@ def demo_accounts_create(*, source: Path | None = None) -> list[DemoAccount]:
         raise ImproperlyConfigured(_("Demo accounts are not allowed with these settings."))
     source = source or Path(settings.FIXTURES_DIR) / "demo-accounts.json"
     entries = json.loads(source.read_text(encoding="utf-8"))
+    role_groups_sync()
     bodies = Body.objects.in_bulk([e["body"] for e in entries], field_name="code")
     roles = Role.objects.in_bulk([e["role"] for e in entries], field_name="code")
     reason = _("Demo account")
@@ -89,7 +149,6 @@ def demo_accounts_create(*, source: Path | None = None) -> list[DemoAccount]:
                 password=DEMO_PASSWORD,
                 acting_user=None,
                 reason=reason,
-                is_superuser=entry.get("superuser", False),
             )
         membership_grant(user=user, body=body, role=role, acting_user=None, reason=reason)
         accounts.append(DemoAccount(user.username, user.full_name, body, role, created))

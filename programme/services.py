@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from .importer import ProgrammeParseError, default_code, parse_programme, to_fixture
 
 # Within a programme's folder, files load in this order; references point backwards.
-PROGRAMME_FILES = ("programme.json", "regions.json", "targets.json", "assignments.json")
+PROGRAMME_FILES = (
+    "programme.json",
+    "regions.json",
+    "targets.json",
+    "assignments.json",
+    "periods.json",
+)
 SOURCE_FILE = "source.txt"
 SHARED_FILES = ("roles.json", "bodies.json")
 

@@ -24,7 +24,7 @@ ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(","
 DEMO_ACCOUNTS_ALLOWED = False
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.ProductAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_q",
+    "axes",
     "accounts",
     "programme",
     "tasks",
@@ -49,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -81,6 +84,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -90,6 +95,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in guessing: lock the account after a handful of failures, for a while.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -105,6 +118,21 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Report attachments live outside the static files and MEDIA_URL: only the permission policy,
+# through the download view, hands them out.
+ATTACHMENTS_ROOT = Path(os.environ.get("DJANGO_ATTACHMENTS_ROOT", BASE_DIR / "var" / "attachments"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": ATTACHMENTS_ROOT, "base_url": None},
+    },
+}
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# "Sắp đến hạn": an unfinished assignment due within this many days.
+DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))
 
 FIXTURES_DIR = BASE_DIR / "fixtures"
 
@@ -120,6 +148,8 @@ Q_CLUSTER = {
 }
 
 GUARDIAN_RAISE_403 = False
+# History is a record, never edited: no reverting to an old version from the admin.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {
     "version": 1,

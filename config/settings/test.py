@@ -8,3 +8,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DEMO_ACCOUNTS_ALLOWED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests sign in with force_login; the lockout tests turn django-axes back on.
+AXES_ENABLED = False
+ATTACHMENTS_ROOT = BASE_DIR / "var" / "test-attachments"  # noqa: F405
+STORAGES["attachments"]["OPTIONS"]["location"] = ATTACHMENTS_ROOT  # noqa: F405

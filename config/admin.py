@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+
+class ProductAdminSite(admin.AdminSite):
+    site_header = "Quản trị hệ thống theo dõi Chương trình hành động NQ 23-NQ/TW"
+    site_title = "Quản trị"
+
+    def has_permission(self, request) -> bool:
+        # The admin is for administrators only; bodies' staff work in the product's pages.
+        from accounts.permissions import accounts_policy
+
+        return accounts_policy.user_may_use_admin(request.user)

@@ -1,0 +1,187 @@
+"""The tracking app's permission policy: assignments, and what hangs under them.
+
+Grants live in guardian's direct-foreign-key tables on Assignment, given by services to one
+group per body and role (see services/grants.py). Reports, attachments, cited documents,
+extension requests and findings inherit their assignment's grants rather than carrying rows
+of their own, so the permission tables grow with assignments, not with reports.
+
+Drafts are strict: only the body's own officers and leaders see or change them, whatever
+global permission a user holds (superusers included).
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.permissions import BasePermissionPolicy
+
+from .models import (
+    Assignment,
+    AssignmentGroupObjectPermission,
+    AssignmentUserObjectPermission,
+    ProgressReport,
+    ReportingPeriod,
+    ReportState,
+)
+
+
+class Action:
+    VIEW = "view"
+    DRAFT = "draft"
+    SUBMIT = "submit"
+    REQUEST_EXTENSION = "request_extension"
+    DELEGATE = "delegate"
+    RECORD_FINDING = "record_finding"
+    REVIEW = "review"
+    SET_DEADLINE = "set_deadline"
+    MANAGE_PERIOD = "manage_period"
+
+
+CODENAMES = {
+    Action.VIEW: "view_assignment",
+    Action.DRAFT: "draft_report",
+    Action.SUBMIT: "submit_report",
+    Action.REQUEST_EXTENSION: "request_extension",
+    Action.DELEGATE: "delegate_assignment",
+    Action.RECORD_FINDING: "record_finding",
+    Action.REVIEW: "review_report",
+    Action.SET_DEADLINE: "set_deadline",
+    Action.MANAGE_PERIOD: "manage_period",
+}
+
+# Actions only a body's own members may take on its assignments: no global permission
+# stands in for the object grant.
+BODY_ONLY = {
+    Action.DRAFT,
+    Action.SUBMIT,
+    Action.REQUEST_EXTENSION,
+    Action.DELEGATE,
+    Action.RECORD_FINDING,
+}
+# Actions that are only ever global (held through a role's group).
+GLOBAL_ONLY = {Action.REVIEW, Action.SET_DEADLINE, Action.MANAGE_PERIOD}
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def granted_assignments(user, action: str) -> Q:
+    """Assignments on which the user holds the action through a group or directly."""
+    codename = CODENAMES[action]
+    through_groups = AssignmentGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename=codename
+    ).values("content_object_id")
+    direct = AssignmentUserObjectPermission.objects.filter(
+        user=user, permission__codename=codename
+    ).values("content_object_id")
+    return Q(pk__in=through_groups) | Q(pk__in=direct)
+
+
+def _grants(user) -> dict[str, set[int]]:
+    """All of the user's object grants on assignments, fetched once per request."""
+    cached = getattr(user, "_assignment_grants", None)
+    if cached is None:
+        cached = {}
+        for model, lookup in (
+            (AssignmentGroupObjectPermission, {"group__user": user}),
+            (AssignmentUserObjectPermission, {"user": user}),
+        ):
+            rows = model.objects.filter(**lookup).values_list(
+                "permission__codename", "content_object_id"
+            )
+            for codename, assignment_id in rows:
+                cached.setdefault(codename, set()).add(assignment_id)
+        user._assignment_grants = cached
+    return cached
+
+
+class AssignmentPolicy(BasePermissionPolicy):
+    model = Assignment
+
+    def user_has_permission(self, user, action: str) -> bool:
+        if not _signed_in(user) or action in BODY_ONLY:
+            return False
+        return user.has_perm(f"tasks.{CODENAMES[action]}")
+
+    def user_holds_any(self, user, action: str) -> bool:
+        """Whether the user may take the action on some assignment (to offer it in menus)."""
+        if self.user_has_permission(user, action):
+            return True
+        return _signed_in(user) and bool(_grants(user).get(CODENAMES[action]))
+
+    def user_has_permission_for_instance(self, user, action: str, instance: Assignment) -> bool:
+        if not _signed_in(user):
+            return False
+        if self.user_has_permission(user, action):
+            return True
+        if action in GLOBAL_ONLY:
+            return False
+        return instance.pk in _grants(user).get(CODENAMES[action], set())
+
+    def instances_user_has_permission_for(self, user, action: str) -> QuerySet:
+        if not _signed_in(user):
+            return Assignment.objects.none()
+        if self.user_has_permission(user, action):
+            return Assignment.objects.all()
+        if action in GLOBAL_ONLY:
+            return Assignment.objects.none()
+        return Assignment.objects.filter(granted_assignments(user, action))
+
+
+assignment_policy = AssignmentPolicy()
+
+
+class ReportPolicy(BasePermissionPolicy):
+    """Progress reports and their evidence. The answer includes the report's state: what may
+    not be done now is neither offered nor accepted."""
+
+    model = ProgressReport
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return assignment_policy.user_holds_any(user, action)
+
+    def user_has_permission_for_instance(self, user, action: str, report: ProgressReport) -> bool:
+        assignment = report.assignment
+        if action == Action.VIEW:
+            if report.state == ReportState.DRAFT:
+                return assignment_policy.user_has_permission_for_instance(
+                    user, Action.DRAFT, assignment
+                )
+            return assignment_policy.user_has_permission_for_instance(
+                user, Action.VIEW, assignment
+            ) or assignment_policy.user_has_permission_for_instance(user, Action.DRAFT, assignment)
+        period_open = report.period.state == ReportingPeriod.State.OPEN
+        if action == Action.DRAFT:
+            return (
+                period_open
+                and report.is_editable
+                and assignment_policy.user_has_permission_for_instance(user, action, assignment)
+            )
+        if action == Action.SUBMIT:
+            return (
+                period_open
+                and report.is_editable
+                and assignment_policy.user_has_permission_for_instance(user, action, assignment)
+            )
+        if action == Action.REVIEW:
+            return (
+                period_open
+                and report.state == ReportState.SUBMITTED
+                and assignment_policy.user_has_permission(user, action)
+            )
+        return False
+
+    def instances_user_has_permission_for(self, user, action: str = Action.VIEW) -> QuerySet:
+        if action != Action.VIEW or not _signed_in(user):
+            return ProgressReport.objects.none()
+        own_drafts = Q(
+            assignment__in=Assignment.objects.filter(granted_assignments(user, Action.DRAFT))
+        )
+        if assignment_policy.user_has_permission(user, Action.VIEW):
+            sent = ~Q(state=ReportState.DRAFT)
+        else:
+            visible = Assignment.objects.filter(granted_assignments(user, Action.VIEW))
+            sent = ~Q(state=ReportState.DRAFT) & Q(assignment__in=visible)
+        return ProgressReport.objects.filter(sent | own_drafts)
+
+
+report_policy = ReportPolicy()
