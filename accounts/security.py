@@ -29,7 +29,7 @@ def security_event_record(
         user=user,
         username=(username or (user.get_username() if user else ""))[:150],
         ip_address=client_ip(request),
-        method=request.method[:10] if request is not None else "",
+        method=(request.method or "")[:10] if request is not None else "",
         path=request.get_full_path()[:500] if request is not None else "",
         detail=detail[:500],
     )

@@ -4,6 +4,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from accounts.models import Body
 from programme.models import Item, Programme
 
@@ -31,23 +33,35 @@ def group_by_role(assignments: Iterable[Assignment]) -> list[RoleGroup]:
     return [RoleGroup(role, by_role[role]) for role in Assignment.Role.values if by_role[role]]
 
 
+def current_assignments() -> QuerySet[Assignment]:
+    """Assignments not cancelled: a cancelled one stays on record (and in its history) but no
+    longer says who does the work."""
+    return Assignment.objects.filter(cancelled_on__isnull=True)
+
+
 def assignments_by_item(*, programme: Programme) -> dict[int, list[RoleGroup]]:
-    """Every assignment of the programme's items, with its body, in one query."""
+    """The current assignments of the programme's items, with their bodies, in one query."""
     by_item: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in Assignment.objects.filter(item__programme=programme).select_related("body"):
+    for assignment in (
+        current_assignments().filter(item__programme=programme).select_related("body")
+    ):
         by_item[assignment.item_id].append(assignment)
     return {item_id: group_by_role(assignments) for item_id, assignments in by_item.items()}
 
 
 def assignment_list_for_item(*, item: Item) -> list[Assignment]:
-    """The task's assignments with their bodies and the clauses they rest on, in one query."""
-    return list(item.assignments.select_related("body", "basis"))
+    """The task's current assignments with their bodies and the clauses they rest on, in one
+    query."""
+    return list(current_assignments().filter(item=item).select_related("body", "basis"))
 
 
 def assignment_list_for_body(*, body: Body) -> list[Assignment]:
-    """What the body is given, task by task in document order, in one query."""
+    """What the body is currently given, task by task in document order, in one query."""
     return list(
-        body.assignments.select_related("item__programme").order_by(
+        current_assignments()
+        .filter(body=body)
+        .select_related("item__programme")
+        .order_by(
             "-item__programme__resolution_date",
             "item__programme__code",
             "item__sequence",

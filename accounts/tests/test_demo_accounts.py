@@ -8,6 +8,9 @@ from accounts.models import Membership, Role, User
 from accounts.services import DEMO_PASSWORD
 from programme.services import reference_data_load, reference_sources
 
+# Messages are matched in English; Vietnamese is the default language.
+pytestmark = pytest.mark.usefixtures("in_english")
+
 
 @pytest.fixture
 def reference_data(db):

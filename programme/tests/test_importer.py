@@ -18,6 +18,10 @@ from programme.services import (
 )
 
 NQ23 = Path(settings.FIXTURES_DIR) / "programmes" / "nq23"
+# Messages are matched in English; Vietnamese is the default language.
+pytestmark = pytest.mark.usefixtures("in_english")
+
+
 MADE_UP = Path(__file__).parent / "data" / "made-up-programme.txt"
 
 

@@ -29,6 +29,10 @@ from tasks.services.reports import (
 )
 from tasks.status import Status, assignment_status
 
+# Messages are matched in English; Vietnamese is the default language.
+pytestmark = pytest.mark.usefixtures("in_english")
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
