@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Switching language works before signing in too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("accounts.urls")),
+    path("", include("accounts.urls")),
     path("", include("programme.urls")),
     path("", include("tasks.urls")),
 ]

@@ -1,18 +1,10 @@
-"""Pages about who is given what and how the work stands.
-
-The body pages (what each body is assigned) are served by accounts' views: accounts/urls.py is
-mounted under /accounts/ for signing in, and the bodies belong at /bodies/.
-"""
+"""Pages about how the work stands: dashboards, assignments, reports and periods."""
 
 from django.urls import path
-
-from accounts import views as accounts_views
 
 from .views import assignments, dashboards, periods, reports
 
 urlpatterns = [
-    path("bodies/", accounts_views.body_list, name="body_list"),
-    path("bodies/<slug:code>/", accounts_views.body_detail, name="body_detail"),
     # Dashboards and lists
     path("dashboard/", dashboards.agency_home, name="agency_home"),
     path("compliance/", dashboards.compliance_overview, name="compliance_overview"),

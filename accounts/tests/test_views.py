@@ -276,3 +276,13 @@ def test_it_explains_a_too_short_new_password_in_vietnamese(signed_in_client, pa
     )
 
     assert "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 8 ký tự." in text_of(response)
+
+
+def test_it_switches_the_sign_in_page_to_english_before_signing_in(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Đăng nhập" in page
+    response = client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Sign in" in response.content.decode()
