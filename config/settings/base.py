@@ -150,6 +150,8 @@ Q_CLUSTER = {
 GUARDIAN_RAISE_403 = False
 # History is a record, never edited: no reverting to an old version from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# Reasons quote what people typed (a return reason, a deadline change), so no length cap.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGGING = {
     "version": 1,

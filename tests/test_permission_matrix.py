@@ -1,0 +1,415 @@
+"""The permission matrix: every URL pattern of the project, for every role, anonymous and a
+member of an unrelated body, against the object it names, for reads and writes.
+
+Each case runs in its own savepoint over one shared world, so a write that succeeds does not
+leak into the next case. A URL pattern added without an entry here fails
+test_every_url_pattern_is_in_the_matrix.
+"""
+
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import SecurityEvent
+from conftest import CAST, make_member
+from tasks.models import Assignment, ProgressReport, ReportingPeriod
+from tasks.services.assignments import assignment_set_deadline
+from tasks.services.extensions import extension_request
+from tasks.services.findings import finding_record
+from tasks.services.reports import (
+    ReportData,
+    attachment_add,
+    document_cite,
+    report_create,
+    report_submit,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ROLES = ["anonymous", *CAST]  # officer, other_officer, leader, reviewer, supervisor, ...
+SIGNED_IN = [r for r in ROLES if r != "anonymous"]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(reference_data, django_db_blocker, tmp_path_factory):
+    """Nha Trang's two assignments: one with a submitted report (R) and attachment, one with a
+    draft (D) carrying a cited document and an attachment and a pending extension request; the
+    Fatherland Front's supervision of the first task with a finding; an open and a planned
+    period."""
+    with django_db_blocker.unblock():
+        users = {key: make_member(key) for key in CAST}
+        today = timezone.localdate()
+        period = ReportingPeriod.objects.get(code="2026-nam")
+        planned = ReportingPeriod.objects.get(code="2027-6t")
+        a = Assignment.objects.get(
+            item__key="III.1.b1.s2", body__code="thanh-uy-nha-trang", role="implement_locally"
+        )
+        a2 = Assignment.objects.get(
+            item__key="III.10.b1", body__code="thanh-uy-nha-trang", role="implement_locally"
+        )
+        supervision = Assignment.objects.get(
+            item__key="III.1.b1.s2", body__code="uy-ban-mttq-tinh", role="supervise"
+        )
+        for assignment in (a, a2):
+            assignment_set_deadline(
+                assignment=assignment,
+                kind="fixed",
+                deadline=today + timedelta(days=60),
+                acting_user=users["reviewer"],
+                reason="Giao thời hạn",
+            )
+        submitted = report_create(
+            assignment=a,
+            period=period,
+            data=ReportData(result="Đã lập quy hoạch cụm công nghiệp.", percent_complete=50),
+            acting_user=users["officer"],
+        )
+        submitted_attachment = attachment_add(
+            report=submitted,
+            upload=SimpleUploadedFile("ke-hoach.pdf", PDF),
+            acting_user=users["officer"],
+        )
+        report_submit(report=submitted, acting_user=users["leader"])
+        draft = report_create(
+            assignment=a2,
+            period=period,
+            data=ReportData(result="Bí mật nội bộ: dự thảo chưa gửi.", percent_complete=10),
+            acting_user=users["officer"],
+        )
+        document = document_cite(
+            report=draft,
+            number="12/KH-TU",
+            issued_on=date(2026, 3, 1),
+            issuer="Thành ủy Nha Trang",
+            title="Kế hoạch",
+            acting_user=users["officer"],
+        )
+        draft_attachment = attachment_add(
+            report=draft,
+            upload=SimpleUploadedFile("du-thao.pdf", PDF),
+            acting_user=users["officer"],
+        )
+        extension = extension_request(
+            assignment=a2,
+            proposed_deadline=today + timedelta(days=120),
+            reason="Chờ quy hoạch tỉnh",
+            acting_user=users["leader"],
+        )
+        finding = finding_record(
+            supervision=supervision,
+            period=period,
+            text="Tiến độ chậm.",
+            recommendation="",
+            acting_user=users["supervisor"],
+        )
+    return SimpleNamespace(
+        users=users,
+        period=period,
+        planned=planned,
+        a=a,
+        a2=a2,
+        supervision=supervision,
+        submitted=submitted,
+        submitted_attachment=submitted_attachment,
+        draft=draft,
+        document=document,
+        draft_attachment=draft_attachment,
+        extension=extension,
+        finding=finding,
+    )
+
+
+def expect(default, **by_role):
+    """Expected status per role: anonymous is sent to sign in unless stated."""
+    table = {role: default for role in SIGNED_IN}
+    table["anonymous"] = 302
+    table.update(by_role)
+    return table
+
+
+def only(allowed_status, roles, others):
+    return expect(others, **dict.fromkeys(roles, allowed_status))
+
+
+# Pages that answer before sign-in.
+PUBLIC = {"login", "set_language"}
+NT = ("officer", "leader")
+GLOBAL = ("reviewer", "standing_member", "administrator")
+READERS_OF_A = (*NT, *GLOBAL, "supervisor")
+
+# name -> list of (method, kwargs(world), data(world) or None, expected by role)
+MATRIX = {
+    "login": [("get", None, None, expect(200, anonymous=200))],
+    "logout": [("post", None, None, expect(302))],
+    "password_change": [("get", None, None, expect(200))],
+    "password_change_done": [("get", None, None, expect(200))],
+    "set_language": [("post", None, lambda w: {"language": "en", "next": "/"}, expect(302))],
+    "home": [("get", None, None, expect(200))],
+    "programme_detail": [("get", lambda w: {"code": "nq23"}, None, expect(200))],
+    "item_detail": [("get", lambda w: {"code": "nq23", "key": "III.1.b1.s2"}, None, expect(200))],
+    "search": [("get", None, None, expect(200))],
+    "body_list": [("get", None, None, expect(200))],
+    "body_detail": [("get", lambda w: {"code": "thanh-uy-nha-trang"}, None, expect(200))],
+    "agency_home": [("get", None, None, expect(200))],
+    "compliance_overview": [("get", None, None, only(200, GLOBAL, 403))],
+    "supervision_overview": [("get", None, None, only(200, ["supervisor"], 403))],
+    "assignment_list": [("get", None, None, expect(200))],
+    "period_list": [("get", None, None, expect(200))],
+    "period_detail": [("get", lambda w: {"pk": w.period.pk}, None, expect(200))],
+    "period_open": [
+        ("get", lambda w: {"pk": w.planned.pk}, None, expect(405)),
+        ("post", lambda w: {"pk": w.planned.pk}, None, only(302, ["reviewer"], 403)),
+    ],
+    "period_close": [("post", lambda w: {"pk": w.period.pk}, None, only(302, ["reviewer"], 403))],
+    "assignment_detail": [
+        ("get", lambda w: {"pk": w.a.pk}, None, only(200, READERS_OF_A, 404)),
+        ("get", lambda w: {"pk": w.supervision.pk}, None, only(200, ("supervisor", *GLOBAL), 404)),
+    ],
+    "assignment_history": [
+        ("get", lambda w: {"pk": w.a.pk}, None, only(200, READERS_OF_A, 404)),
+    ],
+    "assignment_deadline": [
+        (
+            "get",
+            lambda w: {"pk": w.a.pk},
+            None,
+            expect(403, other_officer=404, reviewer=200, administrator=200),
+        ),
+        (
+            "post",
+            lambda w: {"pk": w.a.pk},
+            lambda w: {"kind": "fixed", "deadline": "2027-06-30", "reason": "Điều chỉnh"},
+            expect(403, other_officer=404, reviewer=302, administrator=302),
+        ),
+    ],
+    "extension_request_create": [
+        ("get", lambda w: {"pk": w.a.pk}, None, expect(403, other_officer=404, leader=200)),
+        (
+            "post",
+            lambda w: {"pk": w.a.pk},
+            lambda w: {"proposed_deadline": "2027-12-31", "reason": "Chờ vốn"},
+            expect(403, other_officer=404, leader=302),
+        ),
+    ],
+    "extension_decide": [
+        (
+            "get",
+            lambda w: {"pk": w.extension.pk},
+            None,
+            expect(403, other_officer=404, reviewer=200, administrator=200),
+        ),
+        (
+            "post",
+            lambda w: {"pk": w.extension.pk},
+            lambda w: {"decision": "approve", "note": "Đồng ý"},
+            expect(403, other_officer=404, reviewer=302, administrator=302),
+        ),
+    ],
+    "assignment_delegate": [
+        ("get", lambda w: {"pk": w.a.pk}, None, expect(403, other_officer=404, leader=200)),
+    ],
+    "finding_create": [
+        (
+            "get",
+            lambda w: {"pk": w.supervision.pk},
+            None,
+            expect(403, officer=404, leader=404, other_officer=404, supervisor=200),
+        ),
+        (
+            "post",
+            lambda w: {"pk": w.supervision.pk},
+            lambda w: {"period": w.period.pk, "text": "Cần đẩy nhanh.", "recommendation": ""},
+            expect(403, officer=404, leader=404, other_officer=404, supervisor=302),
+        ),
+    ],
+    "report_create": [
+        (
+            "get",
+            lambda w: {"pk": w.a.pk},
+            None,
+            expect(403, other_officer=404, **dict.fromkeys(NT, 200)),
+        ),
+    ],
+    "report_detail": [
+        ("get", lambda w: {"pk": w.submitted.pk}, None, only(200, READERS_OF_A, 404)),
+        ("get", lambda w: {"pk": w.draft.pk}, None, only(200, NT, 404)),
+    ],
+    "report_edit": [
+        ("get", lambda w: {"pk": w.draft.pk}, None, only(200, NT, 404)),
+        ("get", lambda w: {"pk": w.submitted.pk}, None, only(403, READERS_OF_A, 404)),
+        (
+            "post",
+            lambda w: {"pk": w.draft.pk},
+            lambda w: {
+                "result": "Sửa",
+                "percent_complete": 20,
+                "difficulties": "",
+                "proposals": "",
+                "version": w.draft.version,
+            },
+            only(302, NT, 404),
+        ),
+    ],
+    "report_submit": [
+        ("post", lambda w: {"pk": w.draft.pk}, None, expect(404, officer=403, leader=302)),
+    ],
+    "report_accept": [
+        (
+            "post",
+            lambda w: {"pk": w.submitted.pk},
+            None,
+            only(403, READERS_OF_A, 404) | {"reviewer": 302},
+        ),
+    ],
+    "report_return": [
+        (
+            "get",
+            lambda w: {"pk": w.submitted.pk},
+            None,
+            only(403, READERS_OF_A, 404) | {"reviewer": 200},
+        ),
+        (
+            "post",
+            lambda w: {"pk": w.submitted.pk},
+            lambda w: {"reason": "Thiếu số liệu"},
+            only(403, READERS_OF_A, 404) | {"reviewer": 302},
+        ),
+    ],
+    "report_history": [
+        ("get", lambda w: {"pk": w.submitted.pk}, None, only(200, READERS_OF_A, 404)),
+        ("get", lambda w: {"pk": w.draft.pk}, None, only(200, NT, 404)),
+    ],
+    "document_create": [
+        (
+            "post",
+            lambda w: {"pk": w.draft.pk},
+            lambda w: {"number": "5/BC-TU", "issued_on": "2026-05-01", "issuer": "TU", "title": ""},
+            only(302, NT, 404),
+        ),
+    ],
+    "document_delete": [("post", lambda w: {"pk": w.document.pk}, None, only(302, NT, 404))],
+    "attachment_create": [
+        (
+            "post",
+            lambda w: {"pk": w.draft.pk},
+            lambda w: {"file": SimpleUploadedFile("them.pdf", PDF)},
+            only(302, NT, 404),
+        ),
+    ],
+    "attachment_download": [
+        ("get", lambda w: {"pk": w.draft_attachment.pk}, None, only(200, NT, 404)),
+        ("get", lambda w: {"pk": w.submitted_attachment.pk}, None, only(200, READERS_OF_A, 404)),
+    ],
+    "attachment_delete": [
+        ("post", lambda w: {"pk": w.draft_attachment.pk}, None, only(302, NT, 404))
+    ],
+}
+
+CASES = [
+    pytest.param(name, index, role, id=f"{name}-{case[0]}{index}-{role}")
+    for name, cases in MATRIX.items()
+    for index, case in enumerate(cases)
+    for role in ROLES
+]
+
+
+def named_patterns(resolver=None, namespace="") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the admin site's gate has its own test below
+            names |= named_patterns(pattern, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+            names.add(pattern.name)
+    return names
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    assert named_patterns() == set(MATRIX)
+
+
+@pytest.mark.parametrize(("name", "index", "role"), CASES)
+def test_the_matrix(world, client, settings, tmp_path, name, index, role):
+    settings.ATTACHMENTS_ROOT = tmp_path
+    method, kwargs, data, expected = MATRIX[name][index]
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+    before = snapshot(world)
+    payload = data(world) if data else {}
+    response = getattr(client, method)(url, payload)
+
+    assert response.status_code == expected[role], (
+        f"{method.upper()} {url} as {role}: {response.status_code}, expected {expected[role]}"
+    )
+    if response.status_code == 302 and role == "anonymous" and name not in PUBLIC:
+        assert response["Location"].startswith(reverse("login"))
+    if response.status_code in (403, 404) and role != "anonymous":
+        assert snapshot(world) == before, "a refused request changed something"
+        assert SecurityEvent.objects.filter(
+            kind=SecurityEvent.Kind.REFUSED, user=world.users[role], path=url
+        ).exists(), "the refusal was not written to the security log"
+
+
+def snapshot(world) -> dict:
+    reports = {
+        r.pk: (r.state, r.result, r.version, r.documents.count(), r.attachments.count())
+        for r in ProgressReport.objects.filter(pk__in=[world.draft.pk, world.submitted.pk])
+    }
+    assignments = {
+        a.pk: (a.deadline, a.extended_deadline, a.completed_on, a.delegations.count())
+        for a in Assignment.objects.filter(pk__in=[world.a.pk, world.a2.pk])
+    }
+    periods = dict(
+        ReportingPeriod.objects.filter(pk__in=[world.period.pk, world.planned.pk]).values_list(
+            "pk", "state"
+        )
+    )
+    return {
+        "reports": reports,
+        "assignments": assignments,
+        "periods": periods,
+        "report_count": ProgressReport.objects.count(),
+        "findings": world.supervision.findings.count(),
+        "extension": type(world.extension).objects.get(pk=world.extension.pk).state,
+    }
+
+
+def test_a_refusal_is_a_vietnamese_page(world, client):
+    client.force_login(world.users["officer"])
+    response = client.get(reverse("compliance_overview"))
+    assert response.status_code == 403
+    assert "Bị từ chối truy cập" in response.content.decode()
+
+
+def test_the_admin_is_for_administrators_only(world, client):
+    from django.contrib import admin
+
+    models = list(admin.site._registry)
+    for role in SIGNED_IN:
+        client.force_login(world.users[role])
+        response = client.get(reverse("admin:index"))
+        if role == "administrator":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302
+            assert "/admin/login/" in response["Location"]
+    client.force_login(world.users["administrator"])
+    for model in models:
+        meta = model._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        assert client.get(url).status_code in (200, 403), url
+
+
+def test_the_admin_shows_no_drafts_even_to_its_administrator(world, client):
+    client.force_login(world.users["administrator"])
+    page = client.get(reverse("admin:tasks_progressreport_changelist")).content.decode()
+    assert f"/{world.submitted.pk}/" in page
+    assert f"/{world.draft.pk}/" not in page
