@@ -1,14 +1,17 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from . import selectors
 from .forms import SearchForm
 from .models import Programme
-from .selectors import item_page, item_queryset, item_search, programme_document, programme_list
+from .selectors import item_page, item_queryset, item_search, programme_document
 
 
 @require_safe
-def home(request):
-    return render(request, "programme/programme_list.html", {"programmes": programme_list()})
+def programme_list(request):
+    return render(
+        request, "programme/programme_list.html", {"programmes": selectors.programme_list()}
+    )
 
 
 @require_safe

@@ -6,7 +6,7 @@ from .views import assignments, dashboards, periods, reports
 
 urlpatterns = [
     # Dashboards and lists
-    path("dashboard/", dashboards.agency_home, name="agency_home"),
+    path("", dashboards.agency_home, name="home"),
     path("compliance/", dashboards.compliance_overview, name="compliance_overview"),
     path("supervision/", dashboards.supervision_overview, name="supervision_overview"),
     path("assignments/", dashboards.assignment_list, name="assignment_list"),

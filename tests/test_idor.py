@@ -164,7 +164,7 @@ def test_ids_changed_in_form_fields_are_refused_and_change_nothing(client, scene
 def test_the_intruder_sees_nothing_of_the_draft_in_lists_or_search(client, scene):
     client.force_login(scene["intruder"])
     for url in (
-        reverse("agency_home"),
+        reverse("home"),
         reverse("assignment_list"),
         reverse("period_detail", args=[scene["period"].pk]),
         reverse("search") + "?q=Nha+Trang",

@@ -11,6 +11,7 @@ from django.urls import reverse
 # add them here with the data they need.
 PAGES = {
     "home": [],
+    "programme_list": [],
     "programme_detail": ["nq23"],
     "item_detail": ["nq23", "III.1.b1.s1"],
     "body_list": [],

@@ -91,7 +91,7 @@ def test_it_signs_out_only_by_post(signed_in_client):
 
 
 def test_the_sign_out_button_is_a_post_form_in_the_header(signed_in_client):
-    markup = signed_in_client.get(reverse("home")).content.decode()
+    markup = signed_in_client.get(reverse("programme_list")).content.decode()
 
     form = re.search(r'<form method="post" action="/accounts/logout/".*?</form>', markup, re.S)
     assert form and "csrfmiddlewaretoken" in form.group(0) and "Đăng xuất" in form.group(0)
@@ -139,14 +139,14 @@ def test_it_shows_only_current_memberships_in_the_header(signed_in_client, offic
         valid_to=date(2021, 1, 1),
     )
 
-    page = text_of(signed_in_client.get(reverse("home")))
+    page = text_of(signed_in_client.get(reverse("programme_list")))
 
     assert "Cán bộ theo dõi · Thành ủy Nha Trang" in page
     assert "Sở Công Thương" not in page
 
 
 def test_it_offers_navigation_search_and_the_language_switch(signed_in_client):
-    markup = signed_in_client.get(reverse("home")).content.decode()
+    markup = signed_in_client.get(reverse("programme_list")).content.decode()
 
     assert "Theo dõi thực hiện Chương trình hành động NQ 23-NQ/TW" in markup
     assert '<a class="skip-link" href="#main">' in markup

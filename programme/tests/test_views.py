@@ -38,7 +38,7 @@ def test_it_lists_the_programme_with_its_counts_on_the_home_page(
     signed_in_client, text_of, django_assert_num_queries
 ):
     with django_assert_num_queries(HOME_QUERIES):
-        response = signed_in_client.get(reverse("home"))
+        response = signed_in_client.get(reverse("programme_list"))
 
     page = text_of(response)
     assert "Các chương trình hành động" in page

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..dashboards import NavAccess, nav_access
+from ..dashboards.access import NavAccess, nav_access
 from ..status import Status
 
 register = template.Library()

@@ -802,7 +802,7 @@ def _populate(assignment: Assignment, rows: int, reviewer) -> None:
 
 ASSIGNMENT_DETAIL_QUERIES = 14
 ASSIGNMENT_HISTORY_QUERIES = 9
-REPORT_HISTORY_QUERIES = 11
+REPORT_HISTORY_QUERIES = 9
 
 
 @pytest.mark.parametrize("rows", [2, 8])

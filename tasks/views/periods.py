@@ -1,19 +1,72 @@
-"""Placeholder: being built."""
+"""Reporting periods: the list, one period's reports by body, and opening and closing a
+period (the Party Office's, through the policy and tasks.services.periods)."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ..dashboards.access import may_manage_periods
+from ..dashboards.periods import period_page, period_rows
+from ..models import ReportingPeriod
+from ..permissions import Action, assignment_policy
+from ..services import periods as period_services
 
 
-def period_list(request, **kwargs):
-    raise Http404
+@require_safe
+def period_list(request):
+    rows = period_rows(user=request.user)
+    return render(
+        request,
+        "tasks/period_list.html",
+        {
+            "rows": rows,
+            "shows_counts": any(row.counts is not None for row in rows),
+            "may_manage": may_manage_periods(request.user),
+        },
+    )
 
 
-def period_detail(request, **kwargs):
-    raise Http404
+@require_safe
+def period_detail(request, pk: int):
+    period = get_object_or_404(ReportingPeriod.objects.select_related("programme"), pk=pk)
+    return render(
+        request,
+        "tasks/period_detail.html",
+        {
+            "page": period_page(user=request.user, period=period),
+            "period": period,
+            "may_manage": may_manage_periods(request.user),
+        },
+    )
 
 
-def period_open(request, **kwargs):
-    raise Http404
+def _change_state(request, pk: int, service, done: str):
+    assignment_policy.require(request, Action.MANAGE_PERIOD)
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    try:
+        period = service(period=period, acting_user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done % {"period": period.name})
+    return redirect("period_detail", pk=period.pk)
 
 
-def period_close(request, **kwargs):
-    raise Http404
+@require_POST
+def period_open(request, pk: int):
+    return _change_state(
+        request, pk, period_services.period_open, _("The period %(period)s is open for reports.")
+    )
+
+
+@require_POST
+def period_close(request, pk: int):
+    return _change_state(
+        request,
+        pk,
+        period_services.period_close,
+        _("The period %(period)s is closed: it takes no new or changed reports."),
+    )

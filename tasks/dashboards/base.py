@@ -1,0 +1,233 @@
+"""What every dashboard shares: the querysets through the policy, the status annotations, the
+links to the filtered list and the counts by status."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Body
+from programme.models import Item
+
+from ..models import Assignment, ProgressReport, ReportingPeriod, ReportState
+from ..permissions import Action, assignment_policy, report_policy
+from ..status import FOUR_WAY, SEVERITY, Status, status_expression
+
+SENT_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+
+# The role filter's value for "every role that carries out the task": the rows counted as work.
+REPORTING = "reporting"
+
+
+class ReportFilter:
+    """How an assignment stands for a chosen period (the list's "period reported or not")."""
+
+    NOT_SUBMITTED = "not_submitted"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    SENT = "sent"
+
+    choices = [
+        (NOT_SUBMITTED, _("Not submitted")),
+        (SUBMITTED, _("Submitted, awaiting review")),
+        (ACCEPTED, _("Accepted")),
+        (SENT, _("Submitted or accepted")),
+    ]
+
+
+class Sort:
+    TASK = "task"
+    DEADLINE = "deadline"
+    BODY = "body"
+    STATUS = "status"
+
+    choices = [
+        (TASK, _("Task order")),
+        (DEADLINE, _("Deadline")),
+        (BODY, _("Body")),
+        (STATUS, _("Status, worst first")),
+    ]
+
+
+# Querysets through the policy.
+
+
+def visible_assignments(user) -> QuerySet[Assignment]:
+    return assignment_policy.instances_user_has_permission_for(user, Action.VIEW)
+
+
+def visible_reports(user) -> QuerySet[ProgressReport]:
+    return report_policy.instances_user_has_permission_for(user)
+
+
+def work(user) -> QuerySet[Assignment]:
+    """The visible assignments that count as work: reporting roles, not cancelled."""
+    return visible_assignments(user).reporting().filter(cancelled_on__isnull=True)
+
+
+def task_group_expression() -> Case:
+    """The numbered heading (III.1 … III.10) a task sits under: a bullet's parent, a
+    sub-item's grandparent."""
+    return Case(
+        When(item__parent__kind=Item.Kind.GROUP, then=F("item__parent_id")),
+        When(item__parent__parent__kind=Item.Kind.GROUP, then=F("item__parent__parent_id")),
+        default=None,
+        output_field=BigIntegerField(),
+    )
+
+
+def with_status(queryset: QuerySet[Assignment], *, today: date) -> QuerySet[Assignment]:
+    return queryset.annotate(
+        status=status_expression(today=today),
+        effective_deadline_on=Coalesce("extended_deadline", "deadline"),
+    )
+
+
+def status_rank() -> Case:
+    return Case(
+        *(When(status=status.value, then=Value(rank)) for rank, status in enumerate(SEVERITY)),
+        output_field=IntegerField(),
+    )
+
+
+def sent_report_for(user, period_id) -> QuerySet[ProgressReport]:
+    return visible_reports(user).filter(
+        assignment=OuterRef("pk"), period_id=period_id, state__in=SENT_STATES
+    )
+
+
+def expected_for_period(
+    queryset: QuerySet[Assignment], *, user, period: ReportingPeriod
+) -> QuerySet[Assignment]:
+    """The assignments of `queryset` owing a report for the period, annotated with the state and
+    id of the report the user may see for it (a body's own draft included, no one else's)."""
+    report = visible_reports(user).filter(assignment=OuterRef("pk"), period=period)
+    return (
+        queryset.filter(
+            item__programme_id=period.programme_id,
+            role__in=Assignment.REPORTING_ROLES,
+            cancelled_on__isnull=True,
+        )
+        .annotate(
+            period_report_state=Subquery(report.values("state")[:1]),
+            period_report_id=Subquery(report.values("pk")[:1]),
+        )
+        .filter(Q(completed_on__isnull=True) | Q(period_report_state__in=SENT_STATES))
+    )
+
+
+def list_url(**params) -> str:
+    """The assignment list filtered by `params`, as a link."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "", [])}, doseq=True)
+    return reverse("assignment_list") + (f"?{query}" if query else "")
+
+
+def with_days(assignments, *, today: date):
+    """Days left, and days late once the deadline has passed, on each unfinished row that has
+    a deadline (None otherwise); no query."""
+    for assignment in assignments:
+        deadline = assignment.effective_deadline_on
+        if deadline is None or assignment.completed_on is not None:
+            assignment.days_left = assignment.days_late = None
+        else:
+            assignment.days_left = (deadline - today).days
+            assignment.days_late = max(0, -assignment.days_left)
+    return assignments
+
+
+# Status counts.
+
+# The four-way classification plus ongoing duties, in the order the overview shows them.
+COUNT_COLUMNS: list[Status] = list(dict.fromkeys(FOUR_WAY.values()))
+
+
+def statuses_of(column: Status) -> list[str]:
+    return [status.value for status, folded in FOUR_WAY.items() if folded == column]
+
+
+@dataclass(frozen=True)
+class CountCell:
+    status: str
+    label: str
+    count: int
+    url: str
+
+
+@dataclass
+class StatusCounts:
+    """Counts of assignments by status; each links to the list of exactly those rows."""
+
+    params: dict
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def add(self, status: str, count: int) -> None:
+        self.by_status[status] = self.by_status.get(status, 0) + count
+
+    @property
+    def cells(self) -> list[CountCell]:
+        return [
+            CountCell(
+                column.value,
+                column.label,
+                sum(self.by_status.get(s, 0) for s in statuses_of(column)),
+                list_url(**self.params, status=statuses_of(column)),
+            )
+            for column in COUNT_COLUMNS
+        ]
+
+    @property
+    def due_soon(self) -> CountCell:
+        return CountCell(
+            Status.DUE_SOON.value,
+            Status.DUE_SOON.label,
+            self.by_status.get(Status.DUE_SOON, 0),
+            list_url(**self.params, status=[Status.DUE_SOON.value]),
+        )
+
+    @property
+    def total(self) -> CountCell:
+        return CountCell("total", _("Total"), sum(self.by_status.values()), list_url(**self.params))
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One line of a counts table: a task group or a body."""
+
+    label: str
+    title: str
+    url: str
+    counts: StatusCounts
+
+
+def counts_by(queryset: QuerySet[Assignment], key: str) -> dict:
+    """{key value: {status: count}} in one query."""
+    result: dict = defaultdict(dict)
+    for row in queryset.values(key, "status").annotate(n=Count("id")).order_by():
+        result[row[key]][row["status"]] = row["n"]
+    return result
+
+
+def bodies_by_id(ids) -> dict[int, Body]:
+    return {body.pk: body for body in Body.objects.filter(pk__in=list(ids))}
+
+
+def period_list_all() -> list[ReportingPeriod]:
+    """Every reporting period, by programme and due date, in one query."""
+    return list(ReportingPeriod.objects.select_related("programme").order_by("programme", "due_on"))

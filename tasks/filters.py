@@ -1,0 +1,113 @@
+"""The filter forms of the lists and dashboards (GET forms: they change nothing).
+
+Their choices come from tasks.dashboards.FilterChoices, fetched once per page, so validating
+and drawing the form adds no query of its own.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .dashboards.assignment_list import AssignmentFilters, FilterChoices
+from .dashboards.base import REPORTING, ReportFilter, Sort
+from .models import Assignment
+from .status import Status
+
+
+def _period_label(period) -> str:
+    return f"{period.name} ({period.get_state_display()})"
+
+
+class AssignmentFilterForm(forms.Form):
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        choices=Status.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    group = forms.TypedChoiceField(
+        label=_("Task group"), coerce=int, empty_value=None, required=False
+    )
+    body = forms.TypedChoiceField(label=_("Body"), coerce=int, empty_value=None, required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    programme = forms.TypedChoiceField(
+        label=_("Programme"), coerce=int, empty_value=None, required=False
+    )
+    period = forms.TypedChoiceField(
+        label=_("Reporting period"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Only the assignments that owe a report for the period."),
+    )
+    report = forms.ChoiceField(
+        label=_("Report for the period"),
+        choices=[("", _("Any")), *ReportFilter.choices],
+        required=False,
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=Sort.choices, required=False)
+
+    def __init__(self, data=None, *, choices: FilterChoices):
+        super().__init__(data)
+        self.periods = {period.pk: period for period in choices.periods}
+        self.fields["group"].choices = [("", _("All task groups"))] + [
+            (group.pk, f"{group.key} — {group.text[:70]}") for group in choices.groups
+        ]
+        self.fields["body"].choices = [("", _("All bodies"))] + [
+            (body.pk, body.display_name) for body in choices.bodies
+        ]
+        self.fields["role"].choices = [
+            ("", _("All roles")),
+            (REPORTING, _("Carrying out the task (every role that reports)")),
+            *Assignment.Role.choices,
+        ]
+        self.fields["programme"].choices = [("", _("All programmes"))] + [
+            (programme.pk, programme.short_title) for programme in choices.programmes
+        ]
+        self.fields["period"].choices = [("", _("Any period"))] + [
+            (period.pk, _period_label(period)) for period in choices.periods
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("report") and not cleaned.get("period"):
+            self.add_error("report", _("Choose the reporting period as well."))
+        return cleaned
+
+    def filters(self) -> AssignmentFilters:
+        """The filters that are valid; a field in error is left out rather than emptying the
+        list, and its error is shown beside it."""
+        if self.data:
+            self.is_valid()
+            data = self.cleaned_data
+        else:
+            data = {}
+        period_id = data.get("period")
+        return AssignmentFilters(
+            statuses=tuple(data.get("status") or ()),
+            group_id=data.get("group"),
+            body_id=data.get("body"),
+            role=data.get("role") or "",
+            programme_id=data.get("programme"),
+            period=self.periods.get(period_id) if period_id else None,
+            report=data.get("report") or "",
+            sort=data.get("sort") or Sort.TASK,
+        )
+
+
+class PeriodChoiceForm(forms.Form):
+    """The compliance overview's period selector; empty means every open period."""
+
+    period = forms.TypedChoiceField(
+        label=_("Reporting period"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, data=None, *, periods):
+        super().__init__(data)
+        self.fields["period"].choices = [("", _("Every open period"))] + [
+            (period.pk, _period_label(period)) for period in periods
+        ]
+
+    def period_id(self) -> int | None:
+        if self.data and self.is_valid():
+            return self.cleaned_data.get("period")
+        return None
