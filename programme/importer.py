@@ -279,17 +279,15 @@ class _Builder:
         self.heading = item if has_body else None
         self.last = item
 
-    def _bullet(self, text: str, line: int) -> None:
-        parent = self.heading or self.part
-        if parent.children and parent.children[-1].kind in {"group", "clause"}:
-            raise ProgrammeParseError(line, _("a bullet after a numbered clause cannot be placed"))
-        position = parent.count("bullet") + 1
+    def _child(self, parent: ParsedItem, kind: str, prefix: str, text: str, line: int) -> None:
+        """An unnumbered child: its key counts its kind among the parent's children."""
+        position = parent.count(kind) + 1
         self.last = parent.add(
             ParsedItem(
-                key=f"{parent.key}.b{position}",
-                kind="bullet",
+                key=f"{parent.key}.{prefix}{position}",
+                kind=kind,
                 section=parent.section,
-                marker="-",
+                marker="-" if kind == "bullet" else "",
                 number="",
                 position=position,
                 text=text,
@@ -297,45 +295,25 @@ class _Builder:
             )
         )
 
+    def _bullet(self, text: str, line: int) -> None:
+        parent = self.heading or self.part
+        if parent.children and parent.children[-1].kind in {"group", "clause"}:
+            raise ProgrammeParseError(line, _("a bullet after a numbered clause cannot be placed"))
+        self._child(parent, "bullet", "b", text, line)
+
     def _unmarked(self, text: str, line: int) -> None:
         last = self.last
         bullet = last.parent if last.kind == "subitem" else last
         if bullet.kind == "bullet" and bullet.text.endswith(":"):
-            position = bullet.count("subitem") + 1
-            self.last = bullet.add(
-                ParsedItem(
-                    key=f"{bullet.key}.s{position}",
-                    kind="subitem",
-                    section=bullet.section,
-                    marker="",
-                    number="",
-                    position=position,
-                    text=text,
-                    line=line,
-                )
+            self._child(bullet, "subitem", "s", text, line)
+        elif self.heading is not None and self.heading.count("bullet") == 0:
+            self._child(self.heading, "paragraph", "p", text, line)
+        else:
+            raise ProgrammeParseError(
+                line,
+                _("a paragraph without a number or bullet cannot be placed here: %(start)s")
+                % {"start": text[:60]},
             )
-            return
-        heading = self.heading
-        if heading is not None and heading.count("bullet") == 0:
-            position = heading.count("paragraph") + 1
-            self.last = heading.add(
-                ParsedItem(
-                    key=f"{heading.key}.p{position}",
-                    kind="paragraph",
-                    section=heading.section,
-                    marker="",
-                    number="",
-                    position=position,
-                    text=text,
-                    line=line,
-                )
-            )
-            return
-        raise ProgrammeParseError(
-            line,
-            _("a paragraph without a number or bullet cannot be placed here: %(start)s")
-            % {"start": text[:60]},
-        )
 
 
 def parse_programme(text: str) -> ParsedProgramme:
