@@ -48,6 +48,8 @@ def assignment_delegate(
     """Delegate part of an assignment to a subordinate body. The delegated body reports on its
     part; the delegating body sees it. Grants follow in the same transaction."""
     ensure(assignment_policy, acting_user, Action.DELEGATE, assignment)
+    # The part starts with the deadline the assignment has now, not as the caller last saw it.
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if body.parent_id != assignment.body_id:
         raise ValidationError(
             {"body": _("Only a body directly under this one can be given a part.")}
