@@ -1,5 +1,9 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
+
+from tasks.permissions import Action, assignment_policy
+from tasks.selectors import task_status
 
 from . import selectors
 from .forms import SearchForm
@@ -27,7 +31,14 @@ def programme_detail(request, code: str):
 @require_safe
 def item_detail(request, code: str, key: str):
     item = get_object_or_404(item_queryset(), programme__code=code, key=key)
-    return render(request, "programme/item_detail.html", {"page": item_page(item=item)})
+    # A task's overall status sums up every body's work, so only those who may see every
+    # assignment are shown it.
+    status = None
+    if item.is_task and assignment_policy.user_has_permission(request.user, Action.VIEW):
+        status = task_status(item=item, today=timezone.localdate())
+    return render(
+        request, "programme/item_detail.html", {"page": item_page(item=item), "status": status}
+    )
 
 
 @require_safe

@@ -10,6 +10,7 @@ from accounts.models import Body
 from programme.models import Item, Programme
 
 from .models import Assignment
+from .status import Status, rolled_up, status_expression
 
 
 @dataclass(frozen=True)
@@ -67,3 +68,15 @@ def assignment_list_for_body(*, body: Body) -> list[Assignment]:
             "item__sequence",
         )
     )
+
+
+def task_status(*, item: Item, today) -> Status | None:
+    """A task's status, rolled up from its reporting assignments (delegated parts included),
+    in one query."""
+    statuses = (
+        current_assignments()
+        .filter(item=item, role__in=Assignment.REPORTING_ROLES)
+        .annotate(status=status_expression(today=today))
+        .values_list("status", flat=True)
+    )
+    return rolled_up([Status(s) for s in statuses])

@@ -944,3 +944,60 @@ def test_it_renders_every_workflow_page_with_one_main_heading(client, cast, nha_
         response = as_user(client, user).get(reverse(name, args=[pk]))
         assert response.status_code == 200, name
         assert len(re.findall(r"<h1[ >]", response.content.decode())) == 1, name
+
+
+def test_delegated_parts_roll_up_into_the_assignment_and_tasks_into_their_status(client, reviewer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import Body, Role
+    from accounts.services import membership_grant
+    from conftest import make_member
+    from tasks.services.assignments import assignment_delegate, assignment_set_deadline
+
+    leader = make_member("leader")
+    ubnd = Assignment.objects.get(
+        item__key="III.3.b2", body__code="ban-can-su-dang-ubnd-tinh", role="lead"
+    )
+    membership_grant(
+        user=leader,
+        body=ubnd.body,
+        role=Role.objects.get(code=Role.LEADER),
+        acting_user=None,
+        reason="test",
+    )
+    leader = type(leader).objects.get(pk=leader.pk)
+    assignment_set_deadline(
+        assignment=ubnd,
+        kind="fixed",
+        deadline=timezone.localdate() + timedelta(days=90),
+        acting_user=reviewer,
+        reason="Giao thời hạn",
+    )
+    part = assignment_delegate(
+        assignment=ubnd,
+        body=Body.objects.get(code="so-cong-thuong"),
+        note="Phần xúc tiến",
+        acting_user=leader,
+    )
+    assignment_set_deadline(
+        assignment=part,
+        kind="fixed",
+        deadline=timezone.localdate() - timedelta(days=3),
+        acting_user=reviewer,
+        reason="Rút ngắn",
+    )
+    client.force_login(reviewer)
+    page = client.get(reverse("assignment_detail", args=[ubnd.pk])).content.decode()
+    assert 'class="tag tag--status tag--in_progress"' in page
+    assert "assignment-overall-status" in page
+    overall = page.split("assignment-overall-status", 1)[1]
+    assert "tag--overdue" in overall.split("</dd>", 1)[0]
+
+    task_page = client.get(reverse("item_detail", args=["nq23", "III.3.b2"])).content.decode()
+    assert "tag--overdue" in task_page.split("task-status", 1)[1].split("</p>", 1)[0]
+
+    client.force_login(make_member("other_officer"))
+    task_page = client.get(reverse("item_detail", args=["nq23", "III.3.b2"])).content.decode()
+    assert "task-status" not in task_page

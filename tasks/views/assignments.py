@@ -40,7 +40,7 @@ from ..services.assignments import assignment_set_deadline
 from ..services.extensions import extension_decide as decide_service
 from ..services.extensions import extension_request
 from ..services.findings import finding_record
-from ..status import Status, assignment_status
+from ..status import Status, assignment_status, rolled_up
 from ..timeline import assignment_timeline
 
 GET_AND_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -162,13 +162,18 @@ def assignment_detail(request, pk: int):
         ),
     }
     parent = assignment.parent
+    status = assignment_status(assignment, today=today)
     return render(
         request,
         "tasks/assignment_detail.html",
         {
             "assignment": assignment,
             "citation": cite_key(assignment.item.key),
-            "status": assignment_status(assignment, today=today),
+            "status": status,
+            # The delegated parts roll up into the assignment they came from.
+            "overall_status": rolled_up([status, *(row.status for row in delegations)])
+            if delegations
+            else None,
             "parent": parent,
             "parent_visible": parent is not None and may(Action.VIEW, parent),
             "delegations": delegations,
