@@ -93,6 +93,16 @@ def _user_groups_sync(user: User) -> None:
 
 
 @transaction.atomic
+def user_groups_sync_all() -> int:
+    """Bring every member's groups in line with the memberships valid today, so one whose
+    validity ran out by date loses the body's grants. Returns how many users were checked."""
+    users = User.objects.filter(memberships__isnull=False).distinct()
+    for user in users:
+        _user_groups_sync(user)
+    return len(users)
+
+
+@transaction.atomic
 def membership_grant(
     *, user: User, body: Body, role: Role, acting_user: User | None, reason: str
 ) -> Membership:

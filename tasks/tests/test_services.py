@@ -395,3 +395,18 @@ def test_ending_a_membership_takes_the_grants_away_at_once(world):
             expected_version=report.version,
             acting_user=fresh(world.officer),
         )
+
+
+def test_a_membership_that_ran_out_by_date_loses_its_grants_at_the_next_sync(world):
+    from django.core.management import call_command
+
+    report = world.draft()
+    membership = Membership.objects.get(user=world.officer)
+    membership.valid_from = date(2025, 1, 1)
+    membership.valid_to = timezone.localdate() - timedelta(days=1)
+    membership.save()
+    assert report_policy.user_has_permission_for_instance(fresh(world.officer), "view", report)
+
+    call_command("sync_permissions", verbosity=0)
+
+    assert not report_policy.user_has_permission_for_instance(fresh(world.officer), "view", report)
