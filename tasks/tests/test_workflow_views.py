@@ -1001,3 +1001,56 @@ def test_delegated_parts_roll_up_into_the_assignment_and_tasks_into_their_status
     client.force_login(make_member("other_officer"))
     task_page = client.get(reverse("item_detail", args=["nq23", "III.3.b2"])).content.decode()
     assert "task-status" not in task_page
+
+
+def test_a_completion_after_an_extension_is_judged_against_both_deadlines(
+    client, reviewer, officer, leader
+):
+    from tasks.services.reports import (
+        ReportData,
+        document_cite,
+        report_accept,
+        report_create,
+        report_submit,
+    )
+
+    assignment = Assignment.objects.get(
+        item__key="III.1.b1.s2", body__code="thanh-uy-nha-trang", role="implement_locally"
+    )
+    today = timezone.localdate()
+    assignment_set_deadline(
+        assignment=assignment,
+        kind="fixed",
+        deadline=today - timedelta(days=10),
+        acting_user=reviewer,
+        reason="Giao thời hạn",
+    )
+    request = extension_request(
+        assignment=assignment,
+        proposed_deadline=today + timedelta(days=10),
+        reason="Chờ vốn",
+        acting_user=leader,
+    )
+    extension_decide_service(request=request, approve=True, note="Đồng ý", acting_user=reviewer)
+    report = report_create(
+        assignment=assignment,
+        period=ReportingPeriod.objects.get(code="2026-nam"),
+        data=ReportData(result="Xong.", percent_complete=100, claims_completion=True),
+        acting_user=officer,
+    )
+    document_cite(
+        report=report,
+        number="9/BC-TU",
+        issued_on=today,
+        issuer="Thành ủy Nha Trang",
+        title="",
+        acting_user=officer,
+    )
+    report_submit(report=report, acting_user=leader)
+    report_accept(report=report, acting_user=reviewer)
+
+    client.force_login(reviewer)
+    page = client.get(reverse("assignment_detail", args=[assignment.pk])).content.decode()
+    assert "tag--completed_on_time" in page
+    within = page.split("assignment-within-original", 1)[1].split("</dd>", 1)[0]
+    assert "Không" in within

@@ -40,7 +40,7 @@ from ..services.assignments import assignment_set_deadline
 from ..services.extensions import extension_decide as decide_service
 from ..services.extensions import extension_request
 from ..services.findings import finding_record
-from ..status import Status, assignment_status, rolled_up
+from ..status import Status, assignment_status, completed_within_original, rolled_up
 from ..timeline import assignment_timeline
 
 GET_AND_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -170,6 +170,10 @@ def assignment_detail(request, pk: int):
             "assignment": assignment,
             "citation": cite_key(assignment.item.key),
             "status": status,
+            # After an extension, completion is judged against the original deadline too.
+            "within_original": completed_within_original(assignment)
+            if assignment.extended_deadline
+            else None,
             # The delegated parts roll up into the assignment they came from.
             "overall_status": rolled_up([status, *(row.status for row in delegations)])
             if delegations
