@@ -1,14 +1,12 @@
 """Reads of bodies and memberships, each in a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from tasks.selectors import RoleGroup, assignment_list_for_body, group_by_role
 
-from .models import Body, Membership, User
+from .models import Body
 
 
 @dataclass(frozen=True)
@@ -63,14 +61,4 @@ def body_page(*, body: Body) -> BodyPage:
         children=[b for b in related if b.parent_id == body.pk],
         predecessors=[b for b in related if b.successor_id == body.pk],
         assignment_groups=group_by_role(assignment_list_for_body(body=body)),
-    )
-
-
-def membership_list_for_user(*, user: User, day: date | None = None) -> list[Membership]:
-    """The user's current memberships with their bodies and roles, in one query."""
-    day = day or timezone.localdate()
-    return list(
-        user.memberships.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day
-        ).select_related("body", "role")
     )
