@@ -39,6 +39,7 @@ run: install
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py sync_permissions
 	$(PY) manage.py create_demo_accounts
+	$(PY) manage.py sync_schedules
 	@echo "Serving http://$(HOST):$(PORT)/ with the task cluster; Ctrl-C stops both."
 	@trap 'kill 0' EXIT; \
 	  $(PY) manage.py qcluster & \

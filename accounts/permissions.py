@@ -133,6 +133,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "tasks.view_assignment",
         "tasks.set_deadline",
         "accounts.view_securityevent",
+        *(f"notifications.{a}_reminderstep" for a in _MANAGE),
+        "notifications.view_reminder",
+        "notifications.view_emaildelivery",
+        # Only to send a failed email again; the log itself is never edited.
+        "notifications.change_emaildelivery",
         *(f"accounts.{a}_{m}" for m in ("body", "role", "membership", "user") for a in _MANAGE),
         *(
             f"programme.{a}_{m}"

@@ -37,9 +37,10 @@ def user_create(
     password: str,
     acting_user: User | None,
     reason: str,
+    email: str = "",
 ) -> User:
     """Create a user with a validated password, recording who created it and why."""
-    user = User(username=username, full_name=full_name)
+    user = User(username=username, full_name=full_name, email=email)
     validate_password(password, user)
     user.set_password(password)
     user._change_reason = reason
@@ -159,6 +160,7 @@ def demo_accounts_create(*, source: Path | None = None) -> list[DemoAccount]:
                 password=DEMO_PASSWORD,
                 acting_user=None,
                 reason=reason,
+                email=entry.get("email", ""),
             )
         membership_grant(user=user, body=body, role=role, acting_user=None, reason=reason)
         accounts.append(DemoAccount(user.username, user.full_name, body, role, created))

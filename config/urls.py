@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("programme.urls")),
     path("", include("tasks.urls")),
+    path("", include("notifications.urls")),
 ]

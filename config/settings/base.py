@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "accounts",
     "programme",
     "tasks",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,8 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Report attachments live outside the static files and MEDIA_URL: only the permission policy,
 # through the download view, hands them out.
 ATTACHMENTS_ROOT = Path(os.environ.get("DJANGO_ATTACHMENTS_ROOT", BASE_DIR / "var" / "attachments"))
+# Generated reports (PDF and xlsx) likewise: handed out only through the permission policy.
+REPORTS_ROOT = Path(os.environ.get("DJANGO_REPORTS_ROOT", BASE_DIR / "var" / "reports"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -128,13 +131,46 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": ATTACHMENTS_ROOT, "base_url": None},
     },
+    "reports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": REPORTS_ROOT, "base_url": None},
+    },
 }
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Seconds a report may take to build: the job's time limit in the task cluster; a report still
+# "running" after it shows as failed.
+REPORT_BUILD_TIMEOUT = int(os.environ.get("REPORT_BUILD_TIMEOUT", "240"))
 
 # "Sắp đến hạn": an unfinished assignment due within this many days.
 DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))
 
 FIXTURES_DIR = BASE_DIR / "fixtures"
+
+# Mail: SMTP configured from the environment; local settings write it to files instead.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", BASE_DIR / "var" / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Theo dõi NQ23 - Tỉnh ủy Khánh Hòa <theodoi-nq23@localhost>"
+)
+# Links in emails point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Reminders: how often the sweep runs, and how failed emails are retried (5 minutes, then
+# three times longer each time, given up after the last attempt).
+REMINDER_SWEEP_MINUTES = int(os.environ.get("REMINDER_SWEEP_MINUTES", "60"))
+REMINDER_EMAIL_RETRY_MINUTES = int(os.environ.get("REMINDER_EMAIL_RETRY_MINUTES", "5"))
+REMINDER_EMAIL_RETRY_SECONDS = int(os.environ.get("REMINDER_EMAIL_RETRY_SECONDS", "300"))
+REMINDER_EMAIL_MAX_ATTEMPTS = int(os.environ.get("REMINDER_EMAIL_MAX_ATTEMPTS", "6"))
 
 # django-q2: the ORM broker needs nothing else running; retry must exceed timeout.
 Q_CLUSTER = {
@@ -146,6 +182,10 @@ Q_CLUSTER = {
     "catch_up": False,
     "label": "Django Q2",
 }
+# With REDIS_URL set (several machines), Redis is the broker instead.
+if os.environ.get("REDIS_URL"):
+    Q_CLUSTER.pop("orm")
+    Q_CLUSTER["redis"] = os.environ["REDIS_URL"]
 
 GUARDIAN_RAISE_403 = False
 # History is a record, never edited: no reverting to an old version from the admin.

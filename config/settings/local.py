@@ -1,5 +1,7 @@
 """Settings for a developer's machine: `make run` uses these."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
@@ -7,4 +9,9 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"  # noqa: F405
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost"]  # noqa: F405
 DEMO_ACCOUNTS_ALLOWED = True
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail goes to files under var/mail/ (EMAIL_FILE_PATH), one per sending connection; set
+# DJANGO_EMAIL_BACKEND to django.core.mail.backends.console.EmailBackend to see it in the
+# terminal, or to the SMTP backend with EMAIL_HOST to send it.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)

@@ -1,0 +1,30 @@
+"""The notifications' permission policy: a person's reminders are theirs alone. Anyone else's
+is answered as if it did not exist."""
+
+from django.db.models import QuerySet
+
+from accounts.permissions import BasePermissionPolicy
+
+from .models import Reminder
+
+
+class ReminderPolicy(BasePermissionPolicy):
+    model = Reminder
+    VIEW = "view"
+    MARK_READ = "mark_read"
+    ACTIONS = (VIEW, MARK_READ)
+
+    def user_has_permission(self, user, action: str) -> bool:
+        signed_in = bool(getattr(user, "is_authenticated", False) and user.is_active)
+        return signed_in and action in self.ACTIONS
+
+    def user_has_permission_for_instance(self, user, action: str, instance: Reminder) -> bool:
+        return self.user_has_permission(user, action) and instance.recipient_id == user.pk
+
+    def instances_user_has_permission_for(self, user, action: str) -> QuerySet[Reminder]:
+        if not self.user_has_permission(user, action):
+            return Reminder.objects.none()
+        return Reminder.objects.filter(recipient=user)
+
+
+reminder_policy = ReminderPolicy()
