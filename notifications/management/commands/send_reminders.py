@@ -43,7 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        now = parse_now(options["now"]) if options["now"] else timezone.now()
+        now = parse_now(options["now"]) if options["now"] is not None else timezone.now()
         if options["dry_run"]:
             result = reminders_plan(now=now)
             assignments = Assignment.objects.select_related("item", "body").in_bulk(
