@@ -12,3 +12,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = False
 ATTACHMENTS_ROOT = BASE_DIR / "var" / "test-attachments"  # noqa: F405
 STORAGES["attachments"]["OPTIONS"]["location"] = ATTACHMENTS_ROOT  # noqa: F405
+REPORTS_ROOT = BASE_DIR / "var" / "test-reports"  # noqa: F405
+STORAGES["reports"]["OPTIONS"]["location"] = REPORTS_ROOT  # noqa: F405

@@ -11,6 +11,7 @@ Glossary:
 - draft: dự thảo; submit: trình/gửi; accept: chấp nhận; return: trả lại
 - evidence: căn cứ (cited document: văn bản; attachment: tệp đính kèm)
 - finding: ý kiến giám sát (a supervising body's recorded finding)
+- generated report: báo cáo (a kept PDF, with its workbook, built from the data)
 """
 
 from .assignments import Assignment, AssignmentRole, DeadlineKind
@@ -25,6 +26,7 @@ from .reports import (
     ProgressReport,
     ReportState,
 )
+from .snapshots import GeneratedReport, GeneratedReportKind, GeneratedReportState
 
 __all__ = [
     "Assignment",
@@ -37,6 +39,9 @@ __all__ = [
     "ExtensionRequest",
     "ExtensionState",
     "Finding",
+    "GeneratedReport",
+    "GeneratedReportKind",
+    "GeneratedReportState",
     "PeriodKind",
     "PeriodState",
     "ProgressReport",
