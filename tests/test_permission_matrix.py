@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from conftest import CAST, make_member
+from notifications.models import Reminder, ReminderStep
 from tasks.models import Assignment, ProgressReport, ReportingPeriod
 from tasks.services.assignments import assignment_set_deadline
 from tasks.services.extensions import extension_request
@@ -106,7 +107,17 @@ def world(reference_data, django_db_blocker, tmp_path_factory):
             recommendation="",
             acting_user=users["supervisor"],
         )
+        reminder = Reminder.objects.create(
+            subject_kind=Reminder.SubjectKind.ASSIGNMENT_DEADLINE,
+            subject=f"a{a.pk}",
+            assignment=a,
+            deadline=today + timedelta(days=60),
+            step=ReminderStep.objects.get(code="1-ngay-truoc"),
+            days_from_deadline=-1,
+            recipient=users["officer"],
+        )
     return SimpleNamespace(
+        reminder=reminder,
         users=users,
         period=period,
         planned=planned,
@@ -307,6 +318,11 @@ MATRIX = {
     "attachment_delete": [
         ("post", lambda w: {"pk": w.draft_attachment.pk}, None, only(302, NT, 404))
     ],
+    "notification_list": [("get", None, None, expect(200))],
+    "notification_read": [
+        ("post", lambda w: {"pk": w.reminder.pk}, None, only(302, ["officer"], 404))
+    ],
+    "notification_read_all": [("post", None, None, expect(302))],
 }
 
 CASES = [
@@ -379,6 +395,7 @@ def snapshot(world) -> dict:
         "report_count": ProgressReport.objects.count(),
         "findings": world.supervision.findings.count(),
         "extension": type(world.extension).objects.get(pk=world.extension.pk).state,
+        "reminder_read": Reminder.objects.get(pk=world.reminder.pk).read_at,
     }
 
 

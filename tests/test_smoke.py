@@ -9,7 +9,7 @@ here fails test_the_smoke_test_knows_every_page.
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import NamedTuple
 
@@ -21,6 +21,8 @@ from django.utils import timezone, translation
 
 from accounts.models import Body
 from conftest import CAST, make_member, page_text
+from notifications.models import Reminder
+from notifications.services import reminders_sweep
 from programme.models import Item
 from tasks.models import Assignment, ReportingPeriod
 from tasks.services.assignments import assignment_delegate, assignment_set_deadline
@@ -163,7 +165,12 @@ def world(reference_data, django_db_blocker):
             recommendation="Đẩy nhanh giải phóng mặt bằng.",
             acting_user=users["supervisor"],
         )
+        # The reminders of the day 2026-nam's reports are due: some for the officer.
+        due = timezone.make_aware(datetime.combine(period.due_on, time(8)))
+        reminders_sweep(now=due)
+        reminder = Reminder.objects.filter(recipient=officer).order_by("pk").first()
     return SimpleNamespace(
+        reminder=reminder,
         users=users,
         period=period,
         second=second,
@@ -260,6 +267,7 @@ PAGES = {
     "report_edit": [Visit("officer", pk("draft")), Visit("officer", pk("returned"))],
     "report_return": [Visit("reviewer", pk("submitted"))],
     "report_history": [Visit("officer", pk("draft")), Visit("reviewer", pk("returned"))],
+    "notification_list": [Visit("officer"), Visit("officer", query=lambda w: {"page": 2})],
 }
 # Not pages: they only act on a POST, and answer a GET with 405.
 ACTIONS = {
@@ -272,6 +280,8 @@ ACTIONS = {
     "document_delete": pk("document"),
     "attachment_create": pk("draft"),
     "attachment_delete": pk("draft_attachment"),
+    "notification_read": pk("reminder"),
+    "notification_read_all": None,
 }
 # Not pages either: a GET gets a file, or a redirect.
 NOT_PAGES = {

@@ -286,7 +286,6 @@ def test_someone_without_an_email_address_still_finds_it_in_the_app(deadlines_on
 
 
 def test_a_dry_run_lists_what_would_go_out_and_writes_nothing(deadlines_only):
-    world = deadlines_only
     plan = reminders_plan(now=at(DEADLINE + timedelta(days=14)))
     assert {(p.step_code, p.recipient.username) for p in plan.planned} == {
         ("qua-han", "cb.nt"),

@@ -1,0 +1,122 @@
+"""The notification bell: the unread count in the header, the list, marking read, and nobody
+else's reminders."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import SecurityEvent
+from notifications.models import Reminder, ReminderStep
+from tasks.models import Assignment
+
+
+def remind(user, assignment, *, days: int = -1, step: str = "1-ngay-truoc", n: int = 0):
+    deadline = date(2027, 3, 15) + timedelta(days=n)
+    return Reminder.objects.create(
+        subject_kind=Reminder.SubjectKind.ASSIGNMENT_DEADLINE,
+        subject=f"a{assignment.pk}",
+        assignment=assignment,
+        deadline=deadline,
+        step=ReminderStep.objects.get(code=step),
+        days_from_deadline=days,
+        recipient=user,
+    )
+
+
+@pytest.fixture
+def assignment(reference_data, db):
+    return Assignment.objects.get(
+        item__key="III.1.b1.s2", body__code="thanh-uy-nha-trang", role="implement_locally"
+    )
+
+
+def bell(client, text_of) -> str:
+    page = client.get(reverse("programme_list")).content.decode()
+    start = page.index('class="bell')
+    return text_of(page[start : page.index("</a>", start)])
+
+
+def test_the_bell_counts_unread_reminders_and_the_list_shows_them(
+    client, officer, assignment, text_of
+):
+    client.force_login(officer)
+    assert "Thông báo" in bell(client, text_of)
+    assert "chưa đọc" not in bell(client, text_of).replace("không có thông báo chưa đọc", "")
+
+    remind(officer, assignment)
+    remind(officer, assignment, days=3, step="dung-han", n=1)
+    assert "2 chưa đọc" in bell(client, text_of)
+
+    page = text_of(client.get(reverse("notification_list")))
+    assert "Nhắc trước hạn 1 ngày" in page
+    assert "III.1.b1.s2" in page
+    assert "15/03/2027" in page
+    assert "quá hạn 3 ngày" in page
+
+
+def test_marking_read_one_and_all(client, officer, assignment, text_of):
+    first = remind(officer, assignment)
+    remind(officer, assignment, n=1)
+    remind(officer, assignment, n=2)
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("notification_read", args=[first.pk]), {"next": reverse("notification_list")}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notification_list")
+    first.refresh_from_db()
+    assert first.read_at is not None
+    assert "2 chưa đọc" in bell(client, text_of)
+
+    # An address elsewhere is not followed.
+    response = client.post(
+        reverse("notification_read", args=[first.pk]), {"next": "https://example.com/"}
+    )
+    assert response["Location"] == reverse("notification_list")
+
+    client.post(reverse("notification_read_all"))
+    assert not Reminder.objects.filter(recipient=officer, read_at__isnull=True).exists()
+    assert "chưa đọc" not in bell(client, text_of).replace("không có thông báo chưa đọc", "")
+
+
+def test_nobody_sees_or_marks_anothers_reminders(
+    client, officer, other_officer, assignment, text_of
+):
+    mine = remind(officer, assignment)
+    client.force_login(other_officer)
+    assert "III.1.b1.s2" not in text_of(client.get(reverse("notification_list")))
+    assert "chưa đọc" not in bell(client, text_of).replace("không có thông báo chưa đọc", "")
+
+    response = client.post(reverse("notification_read", args=[mine.pk]))
+    assert response.status_code == 404
+    mine.refresh_from_db()
+    assert mine.read_at is None
+    assert SecurityEvent.objects.filter(
+        kind=SecurityEvent.Kind.REFUSED, user=other_officer
+    ).exists()
+
+    client.post(reverse("notification_read_all"))
+    mine.refresh_from_db()
+    assert mine.read_at is None
+
+
+def test_the_list_takes_the_same_queries_for_3_or_60_reminders(client, officer, assignment):
+    client.force_login(officer)
+    url = reverse("notification_list")
+    counts = []
+    for total in (3, 60):
+        Reminder.objects.all().delete()
+        for n in range(total):
+            remind(officer, assignment, n=n)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count('data-reminder="') == min(total, 25)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    # session, user, memberships, unread count, page count, page rows
+    assert counts[0] <= 7, counts
