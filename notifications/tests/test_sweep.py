@@ -194,7 +194,10 @@ def test_reminders_stop_at_once(deadlines_only, closing):
         # The body still owes the work: its leader and the Party Office hear of it.
         assert result.sent == 3
         assert [s[0] for s in steps_sent(world, world.reviewer)] == ["bao-cao-vuot-cap"]
-        assert [s[0] for s in steps_sent(world, world.leader)] == ["qua-han", "bao-cao-vuot-cap"]
+        assert sorted(s[0] for s in steps_sent(world, world.leader)) == [
+            "bao-cao-vuot-cap",
+            "qua-han",
+        ]
     else:
         assert result.sent == 0
         assert steps_sent(world, world.leader) == []

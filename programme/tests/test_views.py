@@ -5,10 +5,11 @@ from datetime import UTC, datetime
 
 from django.urls import reverse
 
-# Session, user, the user's memberships for the header, then the page's own queries.
-HOME_QUERIES = 3 + 1
-OVERVIEW_QUERIES = 3 + 5  # programme, items, assignments, targets, recipients
-SEARCH_QUERIES = 3 + 1
+# Session, user, the user's memberships and unread notifications for the header, then the
+# page's own queries.
+HOME_QUERIES = 4 + 1
+OVERVIEW_QUERIES = 4 + 5  # programme, items, assignments, targets, recipients
+SEARCH_QUERIES = 4 + 1
 
 OVERVIEW = reverse("programme_detail", args=["nq23"])
 
