@@ -110,9 +110,9 @@ def counts_table(
         sheet,
         title,
         [
-            Column(first, 25),
-            *(Column(status_label(column), 14, numeric=True) for column in COUNT_COLUMNS),
-            Column("Tổng số", 5, numeric=True),
+            Column(first, 30),
+            *(Column(status_label(column), 12, numeric=True) for column in COUNT_COLUMNS),
+            Column("Tổng số", 10, numeric=True),
         ],
     )
     for row in rows:
