@@ -28,6 +28,7 @@ from tasks.services.reports import (
     report_create,
     report_submit,
 )
+from tests.reports_support import kept_report
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ROLES = ["anonymous", *CAST]  # officer, other_officer, leader, reviewer, supervisor, ...
@@ -116,7 +117,13 @@ def world(reference_data, django_db_blocker, tmp_path_factory):
             days_from_deadline=-1,
             recipient=users["officer"],
         )
+        generated = SimpleNamespace(
+            standing_committee=kept_report("standing_committee"),
+            oversight=kept_report("oversight", "uy-ban-mttq-tinh"),
+            body=kept_report("body", "thanh-uy-nha-trang"),
+        )
     return SimpleNamespace(
+        generated=generated,
         reminder=reminder,
         users=users,
         period=period,
@@ -323,6 +330,54 @@ MATRIX = {
         ("post", lambda w: {"pk": w.reminder.pk}, None, only(302, ["officer"], 404))
     ],
     "notification_read_all": [("post", None, None, expect(302))],
+    "generated_report_list": [("get", None, None, expect(200))],
+    "generated_report_create": [
+        ("get", None, None, expect(200)),
+        (
+            "post",
+            None,
+            lambda w: {
+                "kind": "standing_committee",
+                "programme": w.period.programme_id,
+                "period": w.period.pk,
+            },
+            expect(400, reviewer=302, administrator=302),
+        ),
+        (
+            "post",
+            None,
+            lambda w: {
+                "kind": "body",
+                "programme": w.period.programme_id,
+                "period": w.period.pk,
+                "body": w.a.body_id,
+            },
+            expect(400, **dict.fromkeys((*NT, "reviewer", "standing_member"), 302)),
+        ),
+    ],
+    **{
+        name: [
+            (
+                "get",
+                lambda w: {"pk": w.generated.standing_committee.pk},
+                None,
+                only(200, GLOBAL, 404),
+            ),
+            (
+                "get",
+                lambda w: {"pk": w.generated.oversight.pk},
+                None,
+                only(200, ("supervisor", "reviewer", "standing_member"), 404),
+            ),
+            (
+                "get",
+                lambda w: {"pk": w.generated.body.pk},
+                None,
+                only(200, (*NT, "reviewer", "standing_member"), 404),
+            ),
+        ]
+        for name in ("generated_report_detail", "generated_report_pdf", "generated_report_xlsx")
+    },
 }
 
 CASES = [
@@ -396,6 +451,7 @@ def snapshot(world) -> dict:
         "findings": world.supervision.findings.count(),
         "extension": type(world.extension).objects.get(pk=world.extension.pk).state,
         "reminder_read": Reminder.objects.get(pk=world.reminder.pk).read_at,
+        "generated_reports": type(world.generated.body).objects.count(),
     }
 
 

@@ -38,6 +38,7 @@ from tasks.services.reports import (
     report_return,
     report_submit,
 )
+from tests.reports_support import kept_report
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 LANGUAGES = ["vi", "en"]
@@ -169,7 +170,16 @@ def world(reference_data, django_db_blocker):
         due = timezone.make_aware(datetime.combine(period.due_on, time(8)))
         reminders_sweep(now=due)
         reminder = Reminder.objects.filter(recipient=officer).order_by("pk").first()
+        standing_committee_report = kept_report("standing_committee")
+        oversight_report = kept_report("oversight", "uy-ban-mttq-tinh")
+        queued_report = kept_report("body", "thanh-uy-nha-trang")
+        type(queued_report).objects.filter(pk=queued_report.pk).update(
+            state="queued", pdf="", xlsx="", sha256="", finished_at=None
+        )
     return SimpleNamespace(
+        standing_committee_report=standing_committee_report,
+        oversight_report=oversight_report,
+        queued_report=queued_report,
         reminder=reminder,
         users=users,
         period=period,
@@ -268,6 +278,13 @@ PAGES = {
     "report_return": [Visit("reviewer", pk("submitted"))],
     "report_history": [Visit("officer", pk("draft")), Visit("reviewer", pk("returned"))],
     "notification_list": [Visit("officer"), Visit("officer", query=lambda w: {"page": 2})],
+    "generated_report_list": [Visit("reviewer"), Visit("officer"), Visit("administrator")],
+    "generated_report_create": [Visit("reviewer"), Visit("supervisor"), Visit("leader")],
+    "generated_report_detail": [
+        Visit("standing_member", pk("standing_committee_report")),
+        Visit("supervisor", pk("oversight_report")),
+        Visit("officer", pk("queued_report")),
+    ],
 }
 # Not pages: they only act on a POST, and answer a GET with 405.
 ACTIONS = {
@@ -287,6 +304,8 @@ ACTIONS = {
 NOT_PAGES = {
     "attachment_download": pk("submitted_attachment"),
     "set_language": None,
+    "generated_report_pdf": pk("standing_committee_report"),
+    "generated_report_xlsx": pk("standing_committee_report"),
 }
 
 VISITS = [
