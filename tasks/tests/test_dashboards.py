@@ -642,11 +642,11 @@ def test_it_labels_every_filter(client, cast):
 @pytest.mark.parametrize(
     ("role", "offered"),
     [
-        ("officer", {"My work", "Assignments", "Reporting periods"}),
-        ("leader", {"My work", "Assignments", "Reporting periods"}),
-        ("reviewer", {"Compliance", "Assignments", "Reporting periods"}),
-        ("standing_member", {"Compliance", "Assignments", "Reporting periods"}),
-        ("supervisor", {"Supervision", "Assignments", "Reporting periods"}),
+        ("officer", {"My work", "Assignments", "Reports", "Reporting periods"}),
+        ("leader", {"My work", "Assignments", "Reports", "Reporting periods"}),
+        ("reviewer", {"Compliance", "Assignments", "Reports", "Reporting periods"}),
+        ("standing_member", {"Compliance", "Assignments", "Reports", "Reporting periods"}),
+        ("supervisor", {"Supervision", "Assignments", "Reports", "Reporting periods"}),
     ],
 )
 def test_it_offers_only_the_pages_the_user_may_use(client, cast, role, offered):

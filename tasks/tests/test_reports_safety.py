@@ -65,7 +65,9 @@ def test_markup_given_straight_to_the_renderer_fetches_and_attaches_nothing(sett
     """Even markup that reached the template unescaped (it cannot: this is the second wall)
     loads nothing from outside the static files."""
     fetcher = StaticOnlyFetcher()
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
+    # A new TEMPLATES setting, so Django builds its template engine afresh with the folder.
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "hostile.html").write_text(
         "<html><body><p>Báo cáo</p>"
