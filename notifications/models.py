@@ -130,7 +130,9 @@ class EmailDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
-    # A worker holds the message until then; a worker that died lets it go when it passes.
+    # A worker claims messages in bulk under its own token and holds them until claimed_until;
+    # a worker that died lets them go when that passes.
+    claim = models.UUIDField(_("claim"), null=True, blank=True, db_index=True)
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
@@ -191,13 +193,21 @@ class Reminder(models.Model):
         "tasks.ReportingPeriod",
         null=True,
         blank=True,
+        # Not indexed: periods are not deleted in practice, and each index slows the sweep's
+        # inserts.
+        db_index=False,
         on_delete=models.CASCADE,
         related_name="reminders",
         verbose_name=_("reporting period"),
     )
     deadline = models.DateField(_("deadline"))
     step = models.ForeignKey(
-        ReminderStep, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("step")
+        ReminderStep,
+        on_delete=models.PROTECT,
+        # Not indexed, like period: a step in use is switched off, not deleted.
+        db_index=False,
+        related_name="reminders",
+        verbose_name=_("step"),
     )
     # Which repetition of a repeating step: 0, 1, 2, ...
     occurrence = models.PositiveSmallIntegerField(_("occurrence"), default=0)
@@ -206,19 +216,16 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        # The (recipient, created_at) index below serves every lookup by recipient.
+        db_index=False,
         related_name="reminders",
         verbose_name=_("recipient"),
     )
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    email = models.ForeignKey(
-        EmailDelivery,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reminders",
-        verbose_name=_("email"),
-    )
+    # The email that carried it is the sweep's digest to the recipient: EmailDelivery with the
+    # same sweep and recipient. No foreign key, so claiming tens of thousands of reminders
+    # needs no second write to each.
 
     objects = ReminderQuerySet.as_manager()
 
@@ -255,6 +262,12 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step} — {self.assignment_id} — {self.recipient}"
+
+    @property
+    def email(self) -> "EmailDelivery | None":
+        return EmailDelivery.objects.filter(
+            sweep=self.sweep, recipient_id=self.recipient_id
+        ).first()
 
     @property
     def is_escalation(self) -> bool:

@@ -20,12 +20,19 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from .emails import email_message, email_render
-from .models import EmailDelivery, EmailState, Reminder, ReminderAudience, SubjectKind
+from accounts.models import Body, User
+from programme.models import Item
+from tasks.models import ReportingPeriod
+
+from .emails import RenderedPart, email_message, email_render, email_render_part
+from .models import EmailDelivery, EmailState, Reminder, ReminderAudience
 from .policy import due_steps, lookahead_days
 from .selectors import Deadline, active_step_rules, open_deadlines, recipients_for
 
@@ -77,7 +84,7 @@ def _planned_rows(
         return [], []
     deadlines = open_deadlines(today=today, lookahead=lookahead_days(rules))
     due = [(d, s) for d in deadlines for s in due_steps(rules, deadline=d.deadline, today=today)]
-    people = recipients_for(body_ids={d.body_id for d, _ in due}, today=today)
+    people = recipients_for(body_ids={d.body_id for d, _step in due}, today=today)
     rows, planned = [], []
     for deadline, step in due:
         if step.step.audience == ReminderAudience.ESCALATION:
@@ -134,95 +141,177 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
     """
     now = now or timezone.now()
     sweep = uuid.uuid4()
-    rows, _ = _planned_rows(now=now, sweep=sweep)
+    rows, _planned = _planned_rows(now=now, sweep=sweep)
     with transaction.atomic():
         Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-        claimed = list(
-            Reminder.objects.filter(sweep=sweep).select_related(
-                "assignment__item__programme", "assignment__body", "period", "step", "recipient"
-            )
-        )
-        _digests_create(sweep=sweep, reminders=claimed, now=now)
-    result = SweepResult(already_sent=len(rows) - len(claimed))
+        per_recipient = _digests_create(sweep=sweep, now=now)
+    claimed = sum(per_recipient.values())
+    result = SweepResult(already_sent=len(rows) - claimed)
     if not claimed:
         return result
     outcomes = emails_send(EmailDelivery.objects.filter(sweep=sweep), now=now)
-    per_recipient = defaultdict(int)
-    for reminder in claimed:
-        per_recipient[reminder.recipient_id] += 1
-    for delivery_recipient, state in outcomes.items():
+    for recipient_id, state in outcomes.items():
         if state in (EmailState.FAILED, EmailState.GIVEN_UP):
-            result.failed += per_recipient.pop(delivery_recipient, 0)
+            result.failed += per_recipient.pop(recipient_id, 0)
     result.sent = sum(per_recipient.values())
     logger.info(result.summary)
     return result
 
 
-def _digests_create(*, sweep: uuid.UUID, reminders: list[Reminder], now: datetime) -> None:
+# A digest lists this many reminders, the most urgent first; the rest are in the app.
+DIGEST_LIMIT = 25
+
+SECTION_TITLES = {
+    "escalations": _("Overdue for 14 days or more: for the leaders' direction"),
+    "overdue": _("Overdue"),
+    "due_today": _("Due today"),
+    "upcoming": _("Due soon"),
+}
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    """One line of a digest, with its words already in the message's language."""
+
+    key: str
+    text: str
+    body: str
+    report_for: str
+    deadline: str
+    when: str
+    path: str
+
+
+def _digests_create(*, sweep: uuid.UUID, now: datetime) -> dict[int, int]:
     """One email per recipient for the reminders this sweep claimed, rendered now so that a
-    retry sends exactly what was recorded."""
-    by_recipient: dict[int, list[Reminder]] = defaultdict(list)
-    for reminder in reminders:
-        by_recipient[reminder.recipient_id].append(reminder)
-    deliveries = []
-    for items in by_recipient.values():
-        recipient = items[0].recipient
-        email = email_render("reminder-digest", _digest_context(recipient, items))
-        deliveries.append(
-            EmailDelivery(
-                sweep=sweep,
-                recipient=recipient,
-                to_address=recipient.email,
-                subject=email.subject,
-                body_text=email.text,
-                body_html=email.html,
-                state=EmailState.PENDING if recipient.email else EmailState.NO_ADDRESS,
-                created_at=now,
-                next_attempt_at=now,
-            )
-        )
-    EmailDelivery.objects.bulk_create(deliveries)
-    Reminder.objects.filter(sweep=sweep).update(
-        email=Subquery(
-            EmailDelivery.objects.filter(sweep=sweep, recipient=OuterRef("recipient")).values("pk")[
-                :1
-            ]
+    retry sends exactly what was recorded. Returns how many reminders each recipient got.
+
+    Built from plain rows in a handful of queries: on a period's due date every body in the
+    province is reminded at once, tens of thousands of reminders in one sweep.
+    """
+    claimed = list(
+        Reminder.objects.filter(sweep=sweep).values_list(
+            "recipient_id",
+            "assignment_id",
+            "assignment__item_id",
+            "assignment__body_id",
+            "period_id",
+            "step__audience",
+            "deadline",
+            "days_from_deadline",
         )
     )
-
-
-def _digest_context(recipient, reminders: list[Reminder]) -> dict:
-    escalations, overdue, due_today, upcoming = [], [], [], []
-    for reminder in sorted(
-        reminders, key=lambda r: (r.deadline, r.assignment.item.sequence, r.assignment.body.name)
-    ):
-        entry = {
-            "reminder": reminder,
-            "item": reminder.assignment.item,
-            "body": reminder.assignment.body,
-            "period": reminder.period,
-            "is_report": reminder.subject_kind == SubjectKind.PERIOD_REPORT,
-            "days_late": reminder.days_from_deadline,
-            "days_left": -reminder.days_from_deadline,
-            "path": reverse("assignment_detail", args=[reminder.assignment_id]),
-        }
-        if reminder.step.audience == ReminderAudience.ESCALATION:
-            escalations.append(entry)
-        elif reminder.days_from_deadline > 0:
-            overdue.append(entry)
-        elif reminder.days_from_deadline == 0:
-            due_today.append(entry)
-        else:
-            upcoming.append(entry)
-    return {
-        "recipient": recipient,
-        "count": len(reminders),
-        "escalations": escalations,
-        "overdue": overdue,
-        "due_today": due_today,
-        "upcoming": upcoming,
-        "notifications_path": reverse("notification_list"),
+    if not claimed:
+        return {}
+    items = {
+        pk: (key, text, sequence)
+        for pk, key, text, sequence in Item.objects.filter(
+            pk__in={row[2] for row in claimed}
+        ).values_list("pk", "key", "text", "sequence")
     }
+    bodies = dict(Body.objects.filter(pk__in={row[3] for row in claimed}).values_list("pk", "name"))
+    periods = dict(
+        ReportingPeriod.objects.filter(pk__in={row[4] for row in claimed if row[4]}).values_list(
+            "pk", "name"
+        )
+    )
+    recipients = User.objects.in_bulk({row[0] for row in claimed})
+    # Sort and section every reminder cheaply; words are put together only for the ones a
+    # digest shows.
+    sections: dict[int, dict[str, list[tuple]]] = defaultdict(
+        lambda: {"escalations": [], "overdue": [], "due_today": [], "upcoming": []}
+    )
+    for row in claimed:
+        recipient_id, _assignment, item_id, body_id, _period, audience, deadline, days = row
+        if audience == ReminderAudience.ESCALATION:
+            section = "escalations"
+        elif days > 0:
+            section = "overdue"
+        elif days == 0:
+            section = "due_today"
+        else:
+            section = "upcoming"
+        sections[recipient_id][section].append((deadline, items[item_id][2], bodies[body_id], row))
+
+    path = reverse("assignment_detail", args=[0])[:-2]
+    report_for: dict[int, str] = {}
+    texts: dict[int, str] = {}
+    whens: dict[int, str] = {}
+
+    def entry(row: tuple) -> DigestEntry:
+        _recipient, assignment_id, item_id, body_id, period_id, _audience, deadline, days = row
+        if item_id not in texts:
+            texts[item_id] = Truncator(items[item_id][1]).words(40)
+        if days not in whens:
+            if days > 0:
+                label = ngettext("%(days)d day overdue", "%(days)d days overdue", days)
+            elif days < 0:
+                label = ngettext("%(days)d day left", "%(days)d days left", -days)
+            else:
+                label = ""
+            whens[days] = label % {"days": abs(days)} if label else ""
+        return DigestEntry(
+            key=items[item_id][0],
+            text=texts[item_id],
+            body=bodies[body_id],
+            report_for=report_for.get(period_id, ""),
+            deadline=deadline.strftime("%d/%m/%Y"),
+            when=whens[days],
+            path=f"{path}{assignment_id}/",
+        )
+
+    deliveries = []
+    counts = {}
+    # Officers of one body get the same list: each distinct list is rendered once.
+    rendered_lists: dict[tuple, RenderedPart] = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        report_for.update(
+            (pk, gettext("report for %(period)s") % {"period": name})
+            for pk, name in periods.items()
+        )
+        for recipient_id, by_section in sections.items():
+            recipient = recipients[recipient_id]
+            shown, room = [], DIGEST_LIMIT
+            for name, rows in by_section.items():
+                rows.sort(key=lambda r: r[:3])
+                shown.append((name, tuple(entry(r[3]) for r in rows[:room])))
+                room = max(room - len(rows), 0)
+            counts[recipient_id] = sum(len(rows) for rows in by_section.values())
+            key = tuple(shown)
+            if key not in rendered_lists:
+                rendered_lists[key] = email_render_part(
+                    "reminder-digest-items",
+                    {
+                        "sections": [(SECTION_TITLES[name], entries) for name, entries in shown],
+                        "deadline_label": _("Deadline"),
+                    },
+                )
+            email = email_render(
+                "reminder-digest",
+                {
+                    "recipient": recipient,
+                    "count": counts[recipient_id],
+                    "not_shown": counts[recipient_id] - sum(len(e) for _name, e in shown),
+                    "escalations": by_section["escalations"],
+                    "items": rendered_lists[key],
+                    "notifications_path": reverse("notification_list"),
+                },
+            )
+            deliveries.append(
+                EmailDelivery(
+                    sweep=sweep,
+                    recipient=recipient,
+                    to_address=recipient.email,
+                    subject=email.subject,
+                    body_text=email.text,
+                    body_html=email.html,
+                    state=EmailState.PENDING if recipient.email else EmailState.NO_ADDRESS,
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
+    EmailDelivery.objects.bulk_create(deliveries)
+    return counts
 
 
 def _retry_delay(attempts: int) -> timedelta:
@@ -230,32 +319,36 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.REMINDER_EMAIL_RETRY_SECONDS * 3 ** max(attempts - 1, 0))
 
 
-def _claim(delivery: EmailDelivery, *, now: datetime) -> bool:
-    """Take the message for this worker; False when another worker has it or it is done."""
-    return bool(
-        EmailDelivery.objects.filter(pk=delivery.pk)
-        .filter(
-            Q(state__in=[EmailState.PENDING, EmailState.FAILED], next_attempt_at__lte=now)
-            | Q(state=EmailState.SENDING, claimed_until__lt=now)
-        )
-        .update(
-            state=EmailState.SENDING,
-            claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
-            attempts=F("attempts") + 1,
-        )
+# Outcomes are written back in batches of this many messages: a worker that dies mid-run
+# leaves at most this many sent messages still marked as being sent.
+OUTCOME_BATCH = 50
+
+
+def _claim(ids: list[int], *, now: datetime) -> list[EmailDelivery]:
+    """Take the due messages among `ids` for this worker, in one update under a fresh token;
+    those another worker holds, or that are done, are left alone."""
+    token = uuid.uuid4()
+    EmailDelivery.objects.filter(pk__in=ids).filter(
+        Q(state__in=[EmailState.PENDING, EmailState.FAILED], next_attempt_at__lte=now)
+        | Q(state=EmailState.SENDING, claimed_until__lt=now)
+    ).update(
+        state=EmailState.SENDING,
+        claim=token,
+        claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
+        attempts=F("attempts") + 1,
     )
+    return list(EmailDelivery.objects.filter(claim=token).order_by("pk"))
 
 
 def emails_send(deliveries, *, now: datetime | None = None) -> dict[int, str]:
     """Send each of the messages that is due and not held by another worker, over one SMTP
     connection. Returns the outcome by recipient id."""
     now = now or timezone.now()
+    claimed = _claim([d.pk for d in deliveries], now=now)
     outcomes: dict[int, str] = {}
+    sent: list[int] = []
     connection = None
-    for delivery in deliveries:
-        if not _claim(delivery, now=now):
-            continue
-        delivery.refresh_from_db(fields=["attempts"])
+    for delivery in claimed:
         if connection is None:
             connection = get_connection(fail_silently=False)
         message = email_message(
@@ -268,32 +361,52 @@ def emails_send(deliveries, *, now: datetime | None = None) -> dict[int, str]:
         try:
             message.send()
         except (smtplib.SMTPException, OSError) as error:
-            given_up = delivery.attempts >= settings.REMINDER_EMAIL_MAX_ATTEMPTS
-            state = EmailState.GIVEN_UP if given_up else EmailState.FAILED
-            EmailDelivery.objects.filter(pk=delivery.pk).update(
-                state=state,
-                claimed_until=None,
-                next_attempt_at=None if given_up else now + _retry_delay(delivery.attempts),
-                last_error=f"{type(error).__name__}: {error}"[:2000],
-            )
-            logger.warning(
-                "email %s to %s failed (attempt %d): %s",
-                delivery.pk,
-                delivery.to_address,
-                delivery.attempts,
-                error,
-            )
+            outcomes[delivery.recipient_id] = _failed(delivery, error, now=now)
             # The connection may be broken; the next message opens a fresh one.
             connection = None
         else:
-            state = EmailState.SENT
-            EmailDelivery.objects.filter(pk=delivery.pk).update(
-                state=state, claimed_until=None, sent_at=now, next_attempt_at=None, last_error=""
-            )
-        outcomes[delivery.recipient_id] = state
+            sent.append(delivery.pk)
+            outcomes[delivery.recipient_id] = EmailState.SENT
+            if len(sent) >= OUTCOME_BATCH:
+                _mark_sent(sent, now=now)
+                sent = []
+    _mark_sent(sent, now=now)
     if connection is not None:
         connection.close()
     return outcomes
+
+
+def _mark_sent(ids: list[int], *, now: datetime) -> None:
+    if ids:
+        EmailDelivery.objects.filter(pk__in=ids).update(
+            state=EmailState.SENT,
+            claim=None,
+            claimed_until=None,
+            sent_at=now,
+            next_attempt_at=None,
+            last_error="",
+        )
+
+
+def _failed(delivery: EmailDelivery, error: Exception, *, now: datetime) -> str:
+    """Record a failed attempt: retry later with a longer wait, or give up after the last."""
+    given_up = delivery.attempts >= settings.REMINDER_EMAIL_MAX_ATTEMPTS
+    state = EmailState.GIVEN_UP if given_up else EmailState.FAILED
+    EmailDelivery.objects.filter(pk=delivery.pk).update(
+        state=state,
+        claim=None,
+        claimed_until=None,
+        next_attempt_at=None if given_up else now + _retry_delay(delivery.attempts),
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+    )
+    logger.warning(
+        "email %s to %s failed (attempt %d): %s",
+        delivery.pk,
+        delivery.to_address,
+        delivery.attempts,
+        error,
+    )
+    return state
 
 
 def emails_retry(*, now: datetime | None = None) -> dict[int, str]:
@@ -304,7 +417,7 @@ def emails_retry(*, now: datetime | None = None) -> dict[int, str]:
         Q(state__in=[EmailState.PENDING, EmailState.FAILED], next_attempt_at__lte=now)
         | Q(state=EmailState.SENDING, claimed_until__lt=now)
     ).order_by("next_attempt_at", "pk")
-    return emails_send(list(due), now=now)
+    return emails_send(list(due.only("pk")), now=now)
 
 
 @transaction.atomic

@@ -1,0 +1,134 @@
+"""A synthetic province at scale, for the benchmark: programmes of the seed's shape, bodies,
+users with memberships, and assignments, written with their history as the product would.
+
+Built once per database and reused: `build()` does nothing when the data is already there.
+"""
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from accounts.models import Body, Membership, Role, User
+from programme.models import Item, Programme
+from programme.services import (
+    programme_fixture_from_text,
+    reference_data_load,
+    reference_sources,
+)
+from tasks.models import Assignment, ReportingPeriod
+
+SCALE = {"programmes": 20, "bodies": 300, "users": 3000, "assignments": 20000}
+# Per body, the roles its ten people hold.
+ROLES_PER_BODY = [Role.OFFICER] * 2 + [Role.LEADER] * 2 + [Role.SUPERVISOR] * 6
+REASON = "benchmark data"
+
+
+def built() -> bool:
+    return Programme.objects.filter(code=f"bench-{SCALE['programmes']:02d}").exists()
+
+
+@transaction.atomic
+def build(log=print) -> None:
+    if built():
+        log("dataset: already built")
+        return
+    reference_data_load(sources=reference_sources(), reason=REASON)
+    seed = Path(settings.FIXTURES_DIR) / "programmes" / "nq23" / "source.txt"
+    text = seed.read_text(encoding="utf-8")
+    for n in range(2, SCALE["programmes"] + 1):
+        rows = programme_fixture_from_text(text=text, code=f"bench-{n:02d}")
+        reference_data_load(sources=[(f"bench-{n:02d}", json.dumps(rows))], reason=REASON)
+    log(f"dataset: {Programme.objects.count()} programmes")
+
+    existing = Body.objects.count()
+    bulk_create_with_history(
+        [
+            Body(
+                code=f"bench-body-{n:03d}",
+                name=f"Cơ quan thử tải số {n}",
+                short_name=f"Cơ quan {n}",
+                kind=Body.Kind.DEPARTMENT if n % 2 else Body.Kind.DISTRICT_COMMITTEE,
+                position=1000 + n,
+            )
+            for n in range(SCALE["bodies"] - existing)
+        ],
+        Body,
+        default_change_reason=REASON,
+    )
+    bodies = list(Body.objects.active_on(timezone.localdate()).order_by("pk"))
+    log(f"dataset: {len(bodies)} bodies")
+
+    users = bulk_create_with_history(
+        [
+            User(
+                username=f"bench-{body.pk}-{i}",
+                full_name=f"Người dùng {body.pk}.{i}",
+                email=f"bench-{body.pk}-{i}@tinhuy-kh.example",
+                password="!",
+            )
+            for body in bodies
+            for i in range(SCALE["users"] // len(bodies))
+        ],
+        User,
+        default_change_reason=REASON,
+    )
+    users = {u.username: u for u in User.objects.filter(username__startswith="bench-")}
+    roles = {r.code: r for r in Role.objects.all()}
+    bulk_create_with_history(
+        [
+            Membership(
+                user=users[f"bench-{body.pk}-{i}"],
+                body=body,
+                role=roles[ROLES_PER_BODY[i % len(ROLES_PER_BODY)]],
+                valid_from=timezone.localdate() - timedelta(days=365),
+            )
+            for body in bodies
+            for i in range(SCALE["users"] // len(bodies))
+        ],
+        Membership,
+        default_change_reason=REASON,
+    )
+    log(f"dataset: {len(users)} users")
+
+    tasks = list(
+        Item.objects.filter(
+            section=Item.Section.TASKS, kind__in=[Item.Kind.BULLET, Item.Kind.SUBITEM]
+        ).order_by("programme_id", "sequence")
+    )
+    taken = set(Assignment.objects.values_list("item_id", "body_id", "role"))
+    wanted = SCALE["assignments"] - len(taken)
+    new = []
+    n = 0
+    while len(new) < wanted:
+        item = tasks[n % len(tasks)]
+        body = bodies[(n // len(tasks) + n) % len(bodies)]
+        key = (item.pk, body.pk, Assignment.Role.IMPLEMENT_LOCALLY)
+        if key not in taken:
+            taken.add(key)
+            new.append(Assignment(item=item, body=body, role=key[2]))
+        n += 1
+    bulk_create_with_history(new, Assignment, default_change_reason=REASON, batch_size=2000)
+    log(f"dataset: {Assignment.objects.count()} assignments")
+
+    today = timezone.localdate()
+    periods = []
+    for programme in Programme.objects.filter(code__startswith="bench-"):
+        periods.append(
+            ReportingPeriod(
+                programme=programme,
+                code="bench-open",
+                name="Kỳ báo cáo thử tải",
+                kind=ReportingPeriod.Kind.ANNUAL,
+                starts_on=today - timedelta(days=300),
+                ends_on=today + timedelta(days=30),
+                due_on=today + timedelta(days=1),
+                state=ReportingPeriod.State.OPEN,
+            )
+        )
+    bulk_create_with_history(periods, ReportingPeriod, default_change_reason=REASON)
+    log(f"dataset: {ReportingPeriod.objects.filter(state='open').count()} open periods")

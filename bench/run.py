@@ -1,0 +1,61 @@
+"""`make bench`: build the synthetic province on PostgreSQL and measure the hot paths; the
+results go to bench/results.json. See README.md, "Benchmark", for how to read them."""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/nq23_bench"
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def main() -> int:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    if os.environ["DATABASE_URL"].startswith("postgres"):
+        ensure_database(os.environ["DATABASE_URL"])
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import dataset, metrics
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    dataset.build()
+    if connection.vendor == "postgresql":
+        # As autovacuum would after a bulk load: the planner needs the tables' statistics.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"dataset ready in {time.perf_counter() - started:.1f} s")
+    results = metrics.run_all()
+    out = ROOT / "bench" / "results.json"
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    failed = [name for name, m in results["metrics"].items() if not m["pass"]]
+    for name, m in results["metrics"].items():
+        print(
+            f"{'PASS' if m['pass'] else 'FAIL'} {name}: {m['value']} {m['unit']} (goal {m['goal']})"
+        )
+    print(f"results: {out}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
