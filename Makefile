@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format messages clean
+.PHONY: run test bench install install-dev lint format messages clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -52,6 +52,11 @@ test: install-dev
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# The benchmark: a synthetic province on PostgreSQL (DATABASE_URL, or nq23_bench on the local
+# server), each hot path measured; results in bench/results.json.
+bench: install-dev
+	$(PY) bench/run.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
