@@ -15,3 +15,7 @@ DEMO_ACCOUNTS_ALLOWED = True
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
 )
+
+# A sweep every 5 minutes on a developer's machine, so a reminder shows soon after starting;
+# production sweeps hourly. Either way nothing is sent twice.
+REMINDER_SWEEP_MINUTES = int(os.environ.get("REMINDER_SWEEP_MINUTES", "5"))

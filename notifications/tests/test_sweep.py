@@ -318,3 +318,31 @@ def test_the_command_refuses_a_date_it_cannot_read(deadlines_only, value):
     with pytest.raises(CommandError, match="--now"):
         call_command("send_reminders", "--now", value, stdout=StringIO())
     assert not Reminder.objects.exists()
+
+
+def test_a_new_deadline_or_an_open_period_queues_a_sweep_at_once(
+    world, django_capture_on_commit_callbacks
+):
+    from django_q.models import OrmQ
+
+    from tasks.services.periods import period_open
+
+    def queued() -> list[str]:
+        return [q.task["func"] for q in OrmQ.objects.all()]
+
+    OrmQ.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_set_deadline(
+            assignment=world.assignment,
+            kind="fixed",
+            deadline=DEADLINE + timedelta(days=1),
+            acting_user=world.reviewer,
+            reason="Điều chỉnh thời hạn",
+        )
+    assert queued() == ["notifications.jobs.reminders_sweep"]
+    with django_capture_on_commit_callbacks(execute=True):
+        period_open(
+            period=ReportingPeriod.objects.get(programme__code="nq23", code="2027-6t"),
+            acting_user=world.reviewer,
+        )
+    assert queued() == ["notifications.jobs.reminders_sweep"] * 2

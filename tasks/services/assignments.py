@@ -9,7 +9,7 @@ from accounts.models import Body
 
 from ..models import Assignment, DeadlineKind, ExtensionRequest
 from ..permissions import Action, assignment_policy
-from ._common import ensure, tracked_save
+from ._common import ensure, reminders_refresh, tracked_save
 from .grants import assignment_grants_sync
 
 
@@ -38,6 +38,7 @@ def assignment_set_deadline(
     assignment.deadline = deadline
     assignment.extended_deadline = None
     tracked_save(assignment, acting_user=acting_user, reason=reason)
+    reminders_refresh()
     return assignment
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Assignment, DeadlineKind, ExtensionRequest
 from ..permissions import Action, assignment_policy
-from ._common import ensure, tracked_save
+from ._common import ensure, reminders_refresh, tracked_save
 
 
 @transaction.atomic
@@ -66,4 +66,5 @@ def extension_decide(
         assignment = Assignment.objects.select_for_update().get(pk=request.assignment_id)
         assignment.extended_deadline = request.proposed_deadline
         tracked_save(assignment, acting_user=acting_user, reason=reason)
+        reminders_refresh()
     return request

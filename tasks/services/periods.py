@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from ..models import ReportingPeriod
 from ..permissions import Action, assignment_policy
-from ._common import tracked_save
+from ._common import reminders_refresh, tracked_save
 
 
 def _require_manager(acting_user) -> None:
@@ -21,6 +21,7 @@ def period_open(*, period: ReportingPeriod, acting_user) -> ReportingPeriod:
         raise ValidationError(_("Only a planned period can be opened."))
     period.state = ReportingPeriod.State.OPEN
     tracked_save(period, acting_user=acting_user, reason=_("Period opened"))
+    reminders_refresh()
     return period
 
 
