@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_q.tasks import async_task
@@ -49,7 +50,7 @@ class ReminderAdmin(LogAdmin):
         "deadline",
         "days_from_deadline",
         "read_at",
-        "email",
+        "email_state",
     ]
     list_filter = ["subject_kind", "step", ("read_at", admin.EmptyFieldListFilter)]
     search_fields = ["recipient__username", "recipient__full_name", "assignment__item__key"]
@@ -58,9 +59,23 @@ class ReminderAdmin(LogAdmin):
         "step",
         "assignment__item__programme",
         "assignment__body",
-        "email",
     ]
     date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        # The email that carried a reminder is its sweep's digest to the same person.
+        digest = EmailDelivery.objects.filter(
+            sweep=OuterRef("sweep"), recipient=OuterRef("recipient")
+        )
+        return (
+            super().get_queryset(request).annotate(email_state=Subquery(digest.values("state")[:1]))
+        )
+
+    @admin.display(description=_("email"), ordering="email_state")
+    def email_state(self, reminder) -> str:
+        if reminder.email_state is None:
+            return "—"
+        return EmailState(reminder.email_state).label
 
 
 @admin.register(EmailDelivery)
