@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -51,10 +53,18 @@ class MembershipAdmin(SimpleHistoryAdmin):
 class SecurityEventAdmin(admin.ModelAdmin):
     """Append-only: read, filter and search, never change."""
 
-    list_display = ["at", "kind", "username", "ip_address", "method", "path", "detail"]
+    list_display = ["at_utc", "kind", "username", "ip_address", "method", "path", "detail"]
     list_filter = ["kind"]
     search_fields = ["username", "path", "detail", "ip_address"]
     date_hierarchy = "at"
+    fields = readonly_fields = [
+        "at_utc", "kind", "user", "username", "ip_address", "method", "path", "detail"
+    ]
+
+    @admin.display(description=_("at (UTC)"), ordering="at")
+    def at_utc(self, event: SecurityEvent) -> str:
+        """The moment in UTC with its offset, unambiguous whatever the reader's time zone."""
+        return event.at.astimezone(UTC).isoformat(timespec="seconds")
 
     def has_add_permission(self, request) -> bool:
         return False

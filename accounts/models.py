@@ -236,6 +236,7 @@ class SecurityEventKind(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
     LOCKED_OUT = "locked_out", _("Locked out")
     SIGNED_OUT = "signed_out", _("Signed out")
+    SESSION_EXPIRED = "session_expired", _("Signed out after inactivity")
     REFUSED = "refused", _("Access refused")
     DOWNLOAD = "download", _("File downloaded")
     EXPORT = "export", _("Export")

@@ -4,6 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from .middleware import last_activity_stamp
 from .models import SecurityEvent
 from .security import security_event_record
 
@@ -11,6 +12,9 @@ from .security import security_event_record
 @receiver(user_logged_in, dispatch_uid="security_log_signed_in")
 def log_signed_in(sender, request, user, **kwargs):
     security_event_record(kind=SecurityEvent.Kind.SIGNED_IN, request=request, user=user)
+    # The idle clock starts at sign-in, so the first page after it writes nothing more.
+    if request is not None and hasattr(request, "session"):
+        last_activity_stamp(request.session)
 
 
 @receiver(user_logged_out, dispatch_uid="security_log_signed_out")
