@@ -149,10 +149,11 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
     result = SweepResult(already_sent=len(rows) - claimed)
     if not claimed:
         return result
-    outcomes = emails_send(EmailDelivery.objects.filter(sweep=sweep), now=now)
-    for recipient_id, state in outcomes.items():
-        if state in (EmailState.FAILED, EmailState.GIVEN_UP):
-            result.failed += per_recipient.pop(recipient_id, 0)
+    deliveries = list(EmailDelivery.objects.filter(sweep=sweep).only("pk", "recipient_id"))
+    outcomes = emails_send(deliveries, now=now)
+    for delivery in deliveries:
+        if outcomes.get(delivery.pk) in (EmailState.FAILED, EmailState.GIVEN_UP):
+            result.failed += per_recipient.pop(delivery.recipient_id, 0)
     result.sent = sum(per_recipient.values())
     logger.info(result.summary)
     return result
@@ -342,7 +343,7 @@ def _claim(ids: list[int], *, now: datetime) -> list[EmailDelivery]:
 
 def emails_send(deliveries, *, now: datetime | None = None) -> dict[int, str]:
     """Send each of the messages that is due and not held by another worker, over one SMTP
-    connection. Returns the outcome by recipient id."""
+    connection. Returns the outcome of each message tried, by its id."""
     now = now or timezone.now()
     claimed = _claim([d.pk for d in deliveries], now=now)
     outcomes: dict[int, str] = {}
@@ -361,12 +362,12 @@ def emails_send(deliveries, *, now: datetime | None = None) -> dict[int, str]:
         try:
             message.send()
         except (smtplib.SMTPException, OSError) as error:
-            outcomes[delivery.recipient_id] = _failed(delivery, error, now=now)
+            outcomes[delivery.pk] = _failed(delivery, error, now=now)
             # The connection may be broken; the next message opens a fresh one.
             connection = None
         else:
             sent.append(delivery.pk)
-            outcomes[delivery.recipient_id] = EmailState.SENT
+            outcomes[delivery.pk] = EmailState.SENT
             if len(sent) >= OUTCOME_BATCH:
                 _mark_sent(sent, now=now)
                 sent = []

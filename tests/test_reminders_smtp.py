@@ -163,7 +163,7 @@ def test_it_keeps_a_failed_email_shows_it_to_administrators_and_retries_it_later
         later = delivery.next_attempt_at + timedelta(seconds=1)
         outcomes = services.emails_retry(now=later)
 
-        assert outcomes == {people["officer"].pk: EmailState.SENT}
+        assert outcomes == {delivery.pk: EmailState.SENT}
         assert sink.recipients() == {EMAILS["officer"]: 1}
     finally:
         sink.stop()
@@ -254,7 +254,7 @@ def test_it_leaves_an_email_to_the_worker_holding_it_until_that_worker_is_presum
 
     outcomes = services.emails_retry(now=delivery.claimed_until + timedelta(seconds=1))
 
-    assert outcomes == {people["officer"].pk: EmailState.SENT}
+    assert outcomes == {delivery.pk: EmailState.SENT}
     assert sink.recipients() == {EMAILS["officer"]: 1}
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == (EmailState.SENT, 2)

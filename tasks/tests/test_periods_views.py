@@ -212,10 +212,10 @@ def test_it_offers_opening_and_closing_only_to_the_party_office(client, cast):
 
 
 PAGES = [
-    ("reviewer", "period_list", 9),
-    ("officer", "period_list", 11),
-    ("reviewer", "period_detail", 9),
-    ("officer", "period_detail", 10),
+    ("reviewer", "period_list", 8),
+    ("officer", "period_list", 10),
+    ("reviewer", "period_detail", 8),
+    ("officer", "period_detail", 9),
 ]
 
 

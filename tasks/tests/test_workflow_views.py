@@ -800,8 +800,8 @@ def _populate(assignment: Assignment, rows: int, reviewer) -> None:
         Finding.objects.create(supervision=supervision, text=f"Ý kiến {n}", recorded_by=reviewer)
 
 
-ASSIGNMENT_DETAIL_QUERIES = 15
-ASSIGNMENT_HISTORY_QUERIES = 10
+ASSIGNMENT_DETAIL_QUERIES = 14
+ASSIGNMENT_HISTORY_QUERIES = 9
 REPORT_HISTORY_QUERIES = 10
 
 
