@@ -5,7 +5,7 @@ Built once per database and reused: `build()` does nothing when the data is alre
 """
 
 import json
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -20,9 +20,17 @@ from programme.services import (
     reference_data_load,
     reference_sources,
 )
-from tasks.models import Assignment, ReportingPeriod
+from tasks.models import Assignment, ProgressReport, ReportingPeriod, ReportState
 
-SCALE = {"programmes": 20, "bodies": 300, "users": 3000, "assignments": 20000}
+SCALE = {
+    "programmes": 20,
+    "bodies": 300,
+    "users": 3000,
+    "assignments": 20000,
+    # Ten closed six-monthly and annual periods over five years, a report on every assignment
+    # in each: 200,000 progress reports.
+    "closed_periods": 10,
+}
 # Per body, the roles its ten people hold.
 ROLES_PER_BODY = [Role.OFFICER] * 2 + [Role.LEADER] * 2 + [Role.SUPERVISOR] * 6
 REASON = "benchmark data"
@@ -130,5 +138,69 @@ def build(log=print) -> None:
                 state=ReportingPeriod.State.OPEN,
             )
         )
+    for programme in Programme.objects.filter(code__startswith="bench-"):
+        for n in range(SCALE["closed_periods"]):
+            year, half = today.year - 5 + n // 2, n % 2
+            starts = date(year, 1, 1) if half == 0 else date(year, 7, 1)
+            ends = date(year, 6, 30) if half == 0 else date(year, 12, 31)
+            periods.append(
+                ReportingPeriod(
+                    programme=programme,
+                    code=f"bench-{year}-{half + 1}",
+                    name=f"Kỳ thử tải {half + 1}/{year}",
+                    kind=ReportingPeriod.Kind.SEMIANNUAL
+                    if half == 0
+                    else ReportingPeriod.Kind.ANNUAL,
+                    starts_on=starts,
+                    ends_on=ends,
+                    due_on=ends,
+                    state=ReportingPeriod.State.CLOSED,
+                )
+            )
     bulk_create_with_history(periods, ReportingPeriod, default_change_reason=REASON)
-    log(f"dataset: {ReportingPeriod.objects.filter(state='open').count()} open periods")
+    log(f"dataset: {ReportingPeriod.objects.count()} periods")
+    _reports(log)
+
+
+def _reports(log) -> None:
+    """An accepted report on every reporting assignment in every closed period, with history."""
+    officers = dict(
+        Membership.objects.filter(role__code=Role.OFFICER).values_list("body_id", "user_id")
+    )
+    reviewer = (
+        User.objects.filter(memberships__role__code=Role.REVIEWER).first() or User.objects.first()
+    )
+    closed = list(ReportingPeriod.objects.filter(state=ReportingPeriod.State.CLOSED))
+    by_programme = {}
+    for period in closed:
+        by_programme.setdefault(period.programme_id, []).append(period)
+    assignments = Assignment.objects.reporting().values_list("pk", "body_id", "item__programme_id")
+    batch = []
+    total = 0
+    for pk, body_id, programme_id in assignments.iterator(chunk_size=5000):
+        for period in by_programme.get(programme_id, []):
+            moment = timezone.make_aware(datetime.combine(period.due_on, time(9)))
+            batch.append(
+                ProgressReport(
+                    assignment_id=pk,
+                    period=period,
+                    state=ReportState.ACCEPTED,
+                    result=f"Đã triển khai thực hiện nhiệm vụ trong {period.name.lower()}; "
+                    "kết quả đạt theo kế hoạch đề ra của cơ quan.",
+                    percent_complete=min(100, 10 * (1 + closed.index(period) % 10)),
+                    difficulties="Nguồn lực còn hạn chế." if pk % 7 == 0 else "",
+                    proposals="Đề nghị bổ sung kinh phí." if pk % 11 == 0 else "",
+                    drafted_by_id=officers.get(body_id, reviewer.pk),
+                    submitted_by_id=officers.get(body_id, reviewer.pk),
+                    submitted_at=moment,
+                    reviewed_by=reviewer,
+                    reviewed_at=moment + timedelta(days=3),
+                )
+            )
+        if len(batch) >= 20000:
+            bulk_create_with_history(batch, ProgressReport, default_change_reason=REASON)
+            total += len(batch)
+            batch = []
+    bulk_create_with_history(batch, ProgressReport, default_change_reason=REASON)
+    total += len(batch)
+    log(f"dataset: {total} progress reports")
