@@ -58,7 +58,14 @@ class SecurityEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "path", "detail", "ip_address"]
     date_hierarchy = "at"
     fields = readonly_fields = [
-        "at_utc", "kind", "user", "username", "ip_address", "method", "path", "detail"
+        "at_utc",
+        "kind",
+        "user",
+        "username",
+        "ip_address",
+        "method",
+        "path",
+        "detail",
     ]
 
     @admin.display(description=_("at (UTC)"), ordering="at")

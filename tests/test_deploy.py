@@ -16,9 +16,7 @@ SECRET = "k7#Qx9!vTz2@pLm4$Rw8^Yn3&Bc6*Hd1(Jf5)Gs0-Ua_Ei+Oo=Pq"
 
 def production_env(**overrides: str) -> dict[str, str]:
     """What an operator's environment file holds for a real deployment behind a TLS proxy."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=SECRET,

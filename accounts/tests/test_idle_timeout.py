@@ -66,8 +66,7 @@ def test_an_idle_session_is_signed_out_logged_and_sent_to_sign_in(client, office
     assert page.status_code == 200
     with translation.override("vi"):
         said = gettext(
-            "You were signed out after %(minutes)d minutes without activity. "
-            "Please sign in again."
+            "You were signed out after %(minutes)d minutes without activity. Please sign in again."
         ) % {"minutes": 30}
     assert said in page_text(page)
 
