@@ -2,6 +2,7 @@
 a person does, reading the page in Vietnamese, axe-core's verdict on a page, screenshots."""
 
 import os
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -102,5 +103,9 @@ def axe_violations(page) -> list[dict]:
 
 def screenshot(page, name: str) -> None:
     """The page as it looks now, 1280 px wide, for the README's visual tour."""
+    from PIL import Image
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    # A 128-colour palette keeps each file small for the repository; text stays crisp.
+    image = Image.open(BytesIO(page.screenshot(full_page=False))).convert("RGB")
+    image.quantize(colors=128).save(SCREENSHOTS / f"{name}.png", optimize=True)

@@ -3,6 +3,7 @@ any main page; errors are summarised at the top with links that take the keyboar
 field; every action is reachable by keyboard, with the focus visible. The run keeps a
 screenshot of each main page for the README's visual tour (docs/screenshots/)."""
 
+import re
 from datetime import datetime, time
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +16,16 @@ from tasks.services.reports import ReportData, attachment_add, report_create, re
 from tests.browser.support import axe_violations, screenshot, sign_in, vi
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def stray_dates(page) -> list[str]:
+    """Dates the reader would not expect: ISO dates, English month names, a year first."""
+    text = page.locator("main").inner_text()
+    return re.findall(
+        r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}/\d{1,2}/\d{1,2}\b"
+        r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b",
+        text,
+    )
 
 
 def _some_work(world) -> None:
@@ -63,7 +74,7 @@ def test_every_main_page_has_no_serious_accessibility_violation(world, new_conte
         "search": ("officer", "/search/?q=khanh+hoa", vi("Search the programmes")),
     }
     assert other_assignment is not None
-    found = {}
+    found, dates = {}, {}
 
     anonymous = new_context(axe=True).new_page()
     anonymous.goto("/accounts/login/")
@@ -83,9 +94,11 @@ def test_every_main_page_has_no_serious_accessibility_violation(world, new_conte
         if heading:
             expect(main_heading).to_have_text(heading)
         found[name] = axe_violations(page)
+        dates[name] = stray_dates(page)
         screenshot(page, name)
 
     assert {name: v for name, v in found.items() if v} == {}
+    assert {name: d for name, d in dates.items() if d} == {}
 
 
 def test_the_report_form_by_keyboard_with_its_error_summary(world, page):

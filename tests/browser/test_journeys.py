@@ -191,6 +191,8 @@ def test_a_supervisor_records_a_finding_and_downloads_an_oversight_report(world,
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
     assert body.name in text
+    # The dateline as Party documents write it: "ngày 05 tháng 02 năm 2026".
+    assert re.search(r"ngày \d{2} tháng (0[12]|1[0-2]|[3-9]) năm 20\d{2}", text), text[:500]
     assert "Tiến độ giải phóng mặt bằng chậm." in text
 
 
