@@ -180,8 +180,11 @@ def test_a_supervisor_records_a_finding_and_downloads_an_oversight_report(world,
 
     report = GeneratedReport.objects.get(kind="oversight", body=body)
     report_build(report.pk)
-    page.reload()
-    expect(page.locator("#report-state")).to_have_text(vi(GeneratedReportState.DONE.label))
+    # No reload by hand: while a report is pending its page reloads itself every few seconds
+    # (a Refresh header, no script), and a second reload would race it.
+    expect(page.locator("#report-state")).to_have_text(
+        vi(GeneratedReportState.DONE.label), timeout=30_000
+    )
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("PDF")).click()
     download = download_info.value
