@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install install-dev lint format messages clean
+.PHONY: run test bench install install-dev browser-deps lint format messages clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -45,9 +45,26 @@ run: install
 	  $(PY) manage.py qcluster & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The whole suite: lint, format, migrations in step with models, then every test.
-# SQLite by default; PostgreSQL when DATABASE_URL is set.
-test: install-dev
+# What the browser tests drive: Debian's Chromium (installed when we are root with apt-get;
+# Playwright's own browser download cannot work on these machines) and axe-core from npm,
+# pinned in package-lock.json. Without them the browser tests skip locally and fail in CI.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+	  if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's npm for the accessibility checks..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  fi; \
+	  if command -v npm >/dev/null; then npm ci --silent; \
+	  else echo "npm is missing: the accessibility checks need it ('apt-get install npm')."; fi; \
+	fi
+
+# The whole suite: lint, format, migrations in step with models, then every test, the browser
+# tests among them. SQLite by default; PostgreSQL when DATABASE_URL is set.
+test: install-dev browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run

@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .collation import collated
+
 
 class BilingualNameMixin:
     """Reference data carries its own English name; show the one for the active language."""
@@ -124,7 +126,7 @@ class Body(BilingualNameMixin, models.Model):
     class Meta:
         verbose_name = _("responsible body")
         verbose_name_plural = _("responsible bodies")
-        ordering = ["position", "name"]
+        ordering = ["position", collated("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
@@ -216,7 +218,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        ordering = ["body__position", "body__name", "role__position", "user__username"]
+        ordering = ["body__position", collated("body__name"), "role__position", "user__username"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "body", "role"], name="membership_unique_user_body_role"

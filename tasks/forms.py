@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts.collation import collated
 from accounts.models import Body
 from programme.models import Programme
 
@@ -326,7 +327,7 @@ class GeneratedReportForm(forms.Form):
         self.fields["period"].queryset = ReportingPeriod.objects.select_related(
             "programme"
         ).order_by("programme", "-due_on")
-        self.fields["body"].queryset = bodies.order_by("position", "name")
+        self.fields["body"].queryset = bodies.order_by("position", collated("name"))
 
     def clean(self):
         data = super().clean()

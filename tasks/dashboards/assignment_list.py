@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import F, Q, QuerySet
 
+from accounts.collation import collated
 from accounts.models import Body
 from programme.models import Item, Programme
 
@@ -42,7 +43,7 @@ def filter_choices() -> FilterChoices:
                 "programme", "sequence"
             )
         ),
-        bodies=list(Body.objects.order_by("position", "name")),
+        bodies=list(Body.objects.order_by("position", collated("name"))),
         programmes=list(Programme.objects.all()),
         periods=period_list_all(),
     )

@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Count, Exists, Q
 from django.urls import reverse
 
+from accounts.collation import vi_sort_key
 from accounts.models import Body
 from programme.models import Item
 
@@ -86,7 +87,7 @@ def compliance_page(
     bodies = bodies_by_id(by_body_counts)
     overall = StatusCounts(dict(base))
     by_body = []
-    for body in sorted(bodies.values(), key=lambda b: (b.position, b.name)):
+    for body in sorted(bodies.values(), key=lambda b: (b.position, vi_sort_key(b.name))):
         counts = StatusCounts({**base, "body": body.pk})
         for status, n in by_body_counts[body.pk].items():
             counts.add(status, n)

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Count, OuterRef, Subquery
 
+from accounts.collation import collated
 from accounts.models import Body
 from accounts.permissions import active_memberships
 
@@ -65,7 +66,7 @@ def supervision_page(*, user, today: date) -> SupervisionPage:
         .filter(item__in=supervisions_qs.values("item"))
         .annotate(latest_report_id=Subquery(latest))
         .select_related("body")
-        .order_by("item_id", "role", "body__position", "body__name", "pk")
+        .order_by("item_id", "role", "body__position", collated("body__name"), "pk")
     )
     reports = {
         report.pk: report

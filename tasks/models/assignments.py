@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.collation import collated
 from accounts.models import Body
 from programme.models import Item
 
@@ -102,7 +103,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["item__sequence", "role", "body__position", "body__name"]
+        ordering = ["item__sequence", "role", "body__position", collated("body__name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "body", "role"], name="assignment_unique_item_body_role"

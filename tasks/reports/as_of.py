@@ -20,6 +20,7 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.collation import vi_sort_key
 from accounts.models import Body
 from programme.models import Item, Programme
 
@@ -211,7 +212,7 @@ class ProgrammeState:
                 self.items[a.item_id].sequence,
                 roles.index(a.role),
                 self.bodies[a.body_id].position,
-                self.bodies[a.body_id].name,
+                vi_sort_key(self.bodies[a.body_id].name),
                 a.id,
             ),
         )

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.template.defaultfilters import stringformat
 
+from accounts.collation import vi_sort_key
 from programme.models import Target
 from programme.templatetags.tracking import target_value
 
@@ -100,7 +101,9 @@ def not_reported_section(state: ProgrammeState, work, period: ReportingPeriod | 
     owing = Counter(
         a.body_id for a in work if a.completed_on is None and not state.period_sent(a, period)
     )
-    bodies = sorted(owing, key=lambda pk: (state.bodies[pk].position, state.bodies[pk].name))
+    bodies = sorted(
+        owing, key=lambda pk: (state.bodies[pk].position, vi_sort_key(state.bodies[pk].name))
+    )
     for number, body_id in enumerate(bodies, start=1):
         table.add(number, state.bodies[body_id].name, owing[body_id])
     section.paragraphs.append(

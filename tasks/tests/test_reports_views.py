@@ -228,7 +228,7 @@ def test_it_refuses_bad_input_with_its_reason(client, cast, role, data, status):
 
     assert response.status_code == status
     assert 'class="field__errors"' in response.content.decode() or (
-        'class="form-errors"' in response.content.decode()
+        'class="form-errors error-summary"' in response.content.decode()
     )
     assert not GeneratedReport.objects.exists()
 

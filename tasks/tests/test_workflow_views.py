@@ -75,7 +75,9 @@ def field_errors(response, name: str) -> str:
 def form_summary(response) -> str:
     """The error summary at the top of a form."""
     markup = response.content.decode()
-    return " ".join(re.findall(r'<div class="form-errors" role="alert">(.*?)</div>', markup, re.S))
+    return " ".join(
+        re.findall(r'<div class="form-errors error-summary"[^>]*>(.*?)</div>', markup, re.S)
+    )
 
 
 def draft_report(assignment, period, user, **overrides) -> ProgressReport:
