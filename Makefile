@@ -84,7 +84,7 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 
 messages: install-dev
-	$(PY) manage.py makemessages -l vi --ignore=.venv --no-obsolete
+	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=node_modules --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
