@@ -154,7 +154,22 @@ def pdf_report() -> dict:
     }
 
 
-METRICS = {"reminder_sweep_seconds": reminder_sweep, "pdf": pdf_report}
+def load() -> dict:
+    """50 signed-in users for 60 seconds against gunicorn (2 sync workers): page reads mixed
+    with report submissions. Goal: it keeps answering, with no errors."""
+    from bench.load import load_test
+
+    result = load_test(duration=60.0)
+    return entry(
+        result["errors"],
+        "errors",
+        "0 errors under 50 concurrent users for 60 s",
+        result["errors"] == 0 and result["requests"] > 0,
+        **result,
+    )
+
+
+METRICS = {"reminder_sweep_seconds": reminder_sweep, "pdf": pdf_report, "load_50_users": load}
 
 
 def run_all() -> dict:
