@@ -4,8 +4,7 @@ test starts from, written through the ORM and the services.
 
 Playwright's own browser download cannot work on these machines, so the tests launch
 /usr/bin/chromium (`make test` installs it when it can). Without the browser or axe-core the
-tests skip locally with the reason, and fail in CI (CI=true): a CI run that drove no browser
-must not pass.
+tests fail, saying what to install: a run that drove no browser must not pass.
 """
 
 import os

@@ -1,8 +1,8 @@
-"""What the browser tests need is installed, or the run says so: skipped with the reason on a
-developer's machine, a failure in CI, where a run that drove no browser must not pass."""
+"""What the browser tests need is installed, or the run fails saying what to install: a run
+that drove no browser must not pass, in CI or anywhere else."""
 
 import pytest
-from _pytest.outcomes import Failed, Skipped
+from _pytest.outcomes import Failed
 
 from tests.browser import support
 
@@ -18,9 +18,9 @@ def test_a_missing_browser_fails_in_ci(no_browser, monkeypatch):
         support.require_browser()
 
 
-def test_a_missing_browser_skips_with_its_reason_elsewhere(no_browser, monkeypatch):
+def test_a_missing_browser_fails_with_its_reason_elsewhere(no_browser, monkeypatch):
     monkeypatch.delenv("CI", raising=False)
-    with pytest.raises(Skipped, match="apt-get install chromium"):
+    with pytest.raises(Failed, match="apt-get install chromium"):
         support.require_browser()
 
 
