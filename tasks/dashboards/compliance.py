@@ -30,6 +30,9 @@ from .base import (
 
 # The overview lists the longest overdue first and links to the full list.
 OVERDUE_LIMIT = 50
+# Bodies listed per period as not having reported, most owing first; the rest are one link
+# away. A merged province has hundreds of bodies, and the page must stay readable.
+NOT_REPORTED_LIMIT = 25
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,21 @@ class MissingReports:
     body: Body
     count: int
     url: str
+
+
+@dataclass(frozen=True)
+class PeriodMissing:
+    """The bodies owing reports for one period: the first NOT_REPORTED_LIMIT of them, how
+    many there are in all, and the list of every assignment without a sent report."""
+
+    period: ReportingPeriod
+    rows: list[MissingReports]
+    body_count: int
+    url: str
+
+    @property
+    def more(self) -> int:
+        return self.body_count - len(self.rows)
 
 
 @dataclass
@@ -49,8 +67,8 @@ class CompliancePage:
     overdue_count: int
     overdue_url: str
     selected_periods: list[ReportingPeriod]
-    # (period, the bodies owing reports for it), for each selected period.
-    not_reported: list[tuple[ReportingPeriod, list[MissingReports]]]
+    # The bodies owing reports, for each selected period.
+    not_reported: list[PeriodMissing]
 
 
 def compliance_page(
@@ -109,7 +127,7 @@ def compliance_page(
             f"p{period.pk}": Count(
                 "id",
                 filter=Q(item__programme_id=period.programme_id)
-                & ~Exists(sent_report_for(user, period.pk)),
+                & ~Exists(sent_report_for(period.pk)),
             )
             for period in selected
         }
@@ -123,25 +141,34 @@ def compliance_page(
         # Live work is a part of all work, so its bodies are already fetched.
         rows.sort(key=lambda r: (bodies[r["body_id"]].position, bodies[r["body_id"]].name))
         for period in selected:
-            missing = []
-            for row in rows:
-                count = row[f"p{period.pk}"]
-                if count:
-                    body = bodies[row["body_id"]]
-                    missing.append(
-                        MissingReports(
-                            period,
-                            body,
-                            count,
-                            list_url(
-                                role=REPORTING,
-                                body=body.pk,
-                                period=period.pk,
-                                report=ReportFilter.NOT_SUBMITTED,
-                            ),
-                        )
-                    )
-            not_reported.append((period, missing))
+            key = f"p{period.pk}"
+            owing = [row for row in rows if row[key]]
+            shown = sorted(owing, key=lambda row: -row[key])[:NOT_REPORTED_LIMIT]
+            shown_ids = {row["body_id"] for row in shown}
+            missing = [
+                MissingReports(
+                    period,
+                    bodies[row["body_id"]],
+                    row[key],
+                    list_url(
+                        role=REPORTING,
+                        body=row["body_id"],
+                        period=period.pk,
+                        report=ReportFilter.NOT_SUBMITTED,
+                    ),
+                )
+                # In the bodies' order, as the tables above.
+                for row in owing
+                if row["body_id"] in shown_ids
+            ]
+            not_reported.append(
+                PeriodMissing(
+                    period,
+                    missing,
+                    len(owing),
+                    list_url(role=REPORTING, period=period.pk, report=ReportFilter.NOT_SUBMITTED),
+                )
+            )
 
     return CompliancePage(
         overall=overall,

@@ -747,3 +747,32 @@ def test_it_renders_each_dashboard_as_a_page_or_refuses_it(client, cast, cycle, 
     markup = response.content.decode()
     assert '<html lang="vi">' in markup
     assert len(re.findall(r"<h1[ >]", markup)) == 1
+
+
+def test_it_lists_the_bodies_owing_most_first_up_to_its_limit_and_links_to_the_rest(
+    client, cast, cycle, monkeypatch
+):
+    from tasks.dashboards import compliance
+
+    client.force_login(cast["reviewer"])
+    full = client.get(reverse("compliance_overview"), {"period": cycle.period.pk})
+    section = full.content.decode().split('id="not-reported"')[1]
+    owing = {
+        body: int(n)
+        for body, n in re.findall(
+            r'href="/bodies/([^/]+)/".*?data-count="not_submitted">(\d+)<', section, re.S
+        )
+    }
+    assert len(owing) >= 2, owing
+    monkeypatch.setattr(compliance, "NOT_REPORTED_LIMIT", 1)
+
+    markup = client.get(reverse("compliance_overview"), {"period": cycle.period.pk})
+
+    section = markup.content.decode().split('id="not-reported"')[1]
+    shown = re.findall(r'href="/bodies/([^/]+)/"', section)
+    assert len(shown) == 1 and owing[shown[0]] == max(owing.values())
+    more = re.search(r'href="([^"]+)" data-count="not_submitted_more">([^<]+)<', section)
+    assert more, section
+    assert f"{len(owing) - 1} " in more.group(2)
+    assert f"period={cycle.period.pk}" in more.group(1).replace("&amp;", "&")
+    assert "report=not_submitted" in more.group(1).replace("&amp;", "&")
