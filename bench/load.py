@@ -12,6 +12,7 @@ import http.client
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -243,10 +244,12 @@ def load_test(*, duration: float = 60.0, compliance: bool = True, log=print) -> 
     port = _free_port()
     server = _start_gunicorn(port)
     timings, failures, lock = [], [], threading.Lock()
+    by_page: dict[str, list[float]] = {}
 
     def record(seconds: float, status: int, method: str, path: str) -> None:
         with lock:
             timings.append(seconds)
+            by_page.setdefault(f"{method} {re.sub(r'/[0-9]+/', '/N/', path)}", []).append(seconds)
             if status == 0 or status >= 500 or (method == "POST" and status != 302):
                 failures.append((status, method, path))
 
@@ -279,6 +282,11 @@ def load_test(*, duration: float = 60.0, compliance: bool = True, log=print) -> 
         "errors": len(failures),
         "p95_ms": round(p95 * 1000, 1),
         "rps": round(len(timings) / elapsed, 1) if timings else 0.0,
+        # Where the time goes: requests and median milliseconds per kind of page.
+        "pages": {
+            page: {"requests": len(times), "median_ms": round(statistics.median(times) * 1000)}
+            for page, times in sorted(by_page.items())
+        },
     }
 
 

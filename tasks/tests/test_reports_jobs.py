@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_q.models import OrmQ
 
-from accounts.models import Body
+from accounts.models import Body, SecurityEvent
 from programme.models import Programme
 from tasks import jobs
 from tasks.models import GeneratedReport, GeneratedReportState, ReportingPeriod
@@ -198,6 +198,9 @@ def test_the_command_builds_a_report_now(reference_data, period, tmp_path, capsy
     assert output.read_bytes().startswith(b"%PDF")
     assert hashlib.sha256(output.read_bytes()).hexdigest() == report.sha256
     assert capsys.readouterr().out.splitlines() == [str(output), f"{report.page_count} pages"]
+    export = SecurityEvent.objects.get(kind=SecurityEvent.Kind.EXPORT)
+    assert export.username == "manage.py build_report"
+    assert str(output) in export.detail and report.sha256 in export.detail
 
 
 def test_the_command_names_what_is_wrong(reference_data, tmp_path):

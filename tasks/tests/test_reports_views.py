@@ -192,6 +192,9 @@ def test_the_party_office_asks_for_the_standing_committee_report(
         cast["reviewer"],
     )
     assert report.state == GeneratedReportState.QUEUED
+    export = SecurityEvent.objects.get(kind=SecurityEvent.Kind.EXPORT)
+    assert (export.user, export.method) == (cast["reviewer"], "POST")
+    assert f"#{report.pk} (standing_committee)" in export.detail
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,12 @@ def generated_report_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            # Asking for a report is an export of the data it will hold, whoever downloads it.
+            security_event_record(
+                kind=SecurityEvent.Kind.EXPORT,
+                request=request,
+                detail=f"requested generated report #{report.pk} ({report.kind})",
+            )
             messages.success(
                 request, _("The report is being built; this page shows when it is ready.")
             )

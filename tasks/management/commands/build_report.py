@@ -6,7 +6,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import Body
+from accounts.models import Body, SecurityEvent
+from accounts.security import security_event_record
 from programme.models import Programme
 from tasks.models import GeneratedReportKind, GeneratedReportState, ReportingPeriod
 from tasks.services.generated_reports import generated_report_build, generated_report_record
@@ -58,4 +59,10 @@ class Command(BaseCommand):
             raise CommandError(report.error or "The report was not built.")
         with report.pdf.open("rb") as source, open(output, "wb") as target:
             shutil.copyfileobj(source, target)
+        security_event_record(
+            kind=SecurityEvent.Kind.EXPORT,
+            username="manage.py build_report",
+            detail=f"generated report #{report.pk} ({report.kind}) written to {output}, "
+            f"sha256 {report.sha256}",
+        )
         self.stdout.write(f"{output}\n{report.page_count} pages")
