@@ -15,11 +15,12 @@ import smtplib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -63,20 +64,38 @@ class SweepResult:
         )
 
 
-def _key(row) -> tuple:
-    return (
-        row.subject_kind,
-        row.subject,
-        row.deadline,
-        row.step_id,
-        row.occurrence,
-        row.recipient_id,
-    )
+class ReminderRow(NamedTuple):
+    """A Reminder row to insert, as plain values: a sweep may insert tens of thousands, and
+    building model instances for them cost more than the insert itself."""
+
+    sweep: uuid.UUID
+    subject_kind: str
+    subject: str
+    assignment_id: int
+    period_id: int | None
+    deadline: date
+    step_id: int
+    occurrence: int
+    days_from_deadline: int
+    recipient_id: int
+    created_at: datetime
+
+    @property
+    def key(self) -> tuple:
+        """The unique constraint's columns: a reminder goes out once per key."""
+        return (
+            self.subject_kind,
+            self.subject,
+            self.deadline,
+            self.step_id,
+            self.occurrence,
+            self.recipient_id,
+        )
 
 
 def _planned_rows(
     *, now: datetime, sweep: uuid.UUID
-) -> tuple[list[Reminder], list[PlannedReminder]]:
+) -> tuple[list[ReminderRow], list[PlannedReminder]]:
     """The reminders due today by the policy, one per recipient, unsaved."""
     today = timezone.localdate(now)
     rules = active_step_rules()
@@ -93,22 +112,82 @@ def _planned_rows(
             recipients = people.responsible(deadline.body_id)
         for recipient in recipients:
             rows.append(
-                Reminder(
-                    sweep=sweep,
-                    subject_kind=deadline.kind,
-                    subject=deadline.subject,
-                    assignment_id=deadline.assignment_id,
-                    period_id=deadline.period_id,
-                    deadline=deadline.deadline,
-                    step_id=step.step.pk,
-                    occurrence=step.occurrence,
-                    days_from_deadline=(today - deadline.deadline).days,
-                    recipient=recipient,
-                    created_at=now,
+                ReminderRow(
+                    sweep,
+                    deadline.kind,
+                    deadline.subject,
+                    deadline.assignment_id,
+                    deadline.period_id,
+                    deadline.deadline,
+                    step.step.pk,
+                    step.occurrence,
+                    (today - deadline.deadline).days,
+                    recipient.pk,
+                    now,
                 )
             )
             planned.append(PlannedReminder(deadline, step.step.code, recipient))
     return rows, planned
+
+
+# Rows per INSERT statement.
+INSERT_BATCH = 5000
+
+
+def _reminders_insert(rows: list[ReminderRow]) -> None:
+    """Insert the rows, skipping those whose key is already taken (by an earlier sweep or one
+    running now): ON CONFLICT DO NOTHING on the unique constraint, as bulk_create's
+    ignore_conflicts does, without a model instance per row. On PostgreSQL each batch is one
+    statement over arrays (UNNEST); elsewhere a prepared statement run for each row."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in ReminderRow._fields)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            if connection.vendor == "postgresql":
+                arrays = ", ".join(f"%s::{t}[]" for t in _PG_TYPES)
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "
+                    "ON CONFLICT DO NOTHING",
+                    [list(column) for column in zip(*batch, strict=True)],
+                )
+            else:
+                placeholders = ", ".join(["%s"] * len(ReminderRow._fields))
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
+                    "ON CONFLICT DO NOTHING",
+                    [_db_values(row) for row in batch],
+                )
+
+
+# The PostgreSQL types of ReminderRow's columns, in order.
+_PG_TYPES = (
+    "uuid",
+    "varchar",
+    "varchar",
+    "bigint",
+    "bigint",
+    "date",
+    "bigint",
+    "smallint",
+    "smallint",
+    "bigint",
+    "timestamptz",
+)
+
+
+def _db_values(row: ReminderRow) -> tuple:
+    """The row's values as the database backend stores them (UUIDs, dates and times)."""
+    fields = Reminder._meta
+    return (
+        fields.get_field("sweep").get_db_prep_value(row.sweep, connection),
+        *row[1:5],
+        connection.ops.adapt_datefield_value(row.deadline),
+        *row[6:10],
+        connection.ops.adapt_datetimefield_value(row.created_at),
+    )
 
 
 def reminders_plan(*, now: datetime | None = None) -> SweepResult:
@@ -126,7 +205,7 @@ def reminders_plan(*, now: datetime | None = None) -> SweepResult:
         )
     )
     for row, plan in zip(rows, planned, strict=True):
-        if _key(row) in existing:
+        if row.key in existing:
             result.already_sent += 1
         else:
             result.planned.append(plan)
@@ -143,7 +222,7 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
     sweep = uuid.uuid4()
     rows, _planned = _planned_rows(now=now, sweep=sweep)
     with transaction.atomic():
-        Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+        _reminders_insert(rows)
         per_recipient = _digests_create(sweep=sweep, now=now)
     claimed = sum(per_recipient.values())
     result = SweepResult(already_sent=len(rows) - claimed)
