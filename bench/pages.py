@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,20 +92,26 @@ def pages(officer) -> list[Page]:
 
 
 def query_counts(people: dict, measured: list[Page]) -> dict[str, dict]:
-    """The queries each page makes at this scale, through the test client in this process
-    (a second request: the first fills the per-process caches a worker keeps)."""
+    """The queries each page makes at this scale, through the test client in this process.
+    The process is warmed by a page first; a page over the budget is asked again, so that what
+    a worker fills once (content types, templates) is not counted against it."""
     out = {}
+    warm = Client()
+    warm.force_login(people["officer"])
+    warm.get("/")
     for page in measured:
         if page.name == "hello_world":
             continue
         client = Client()
         client.force_login(people[page.user])
-        client.get(page.path)
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(page.path)
-            seconds = time.perf_counter() - started
-        count = len(queries.captured_queries)
+        for _attempt in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(page.path)
+                seconds = time.perf_counter() - started
+            count = len(queries.captured_queries)
+            if count <= QUERY_BUDGET:
+                break
         rows = None
         if page.rows is not None:
             rows = len(ROW.findall(response.content.decode()))
@@ -263,8 +270,11 @@ def throughput(people: dict, measured: list[Page], log=print) -> dict[str, dict]
         try:
             cookie = cookies[page.user]
             # Each worker's first request imports the views (WeasyPrint among them: about
-            # 2.5 s); the hello-world page does that for both, so each page is measured warm.
-            _wrk(port, "/bench/hello/", cookie, 2, 4)
+            # 2.5 s, far more on a busy machine): four hello-world requests at once, each
+            # waited for, reach both workers, so each page is measured warm.
+            with ThreadPoolExecutor(4) as pool:
+                warm = [pool.submit(_get, port, "/bench/hello/", cookie, 120) for _ in range(4)]
+                [future.result() for future in warm]
             status, first = _get(port, page.path, cookie, timeout=120)
             if status != 200:
                 runs[page.name] = {"error": f"a single request answered {status}"}
