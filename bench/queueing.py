@@ -20,7 +20,7 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
-JOBS = int(os.environ.get("BENCH_QUEUE_JOBS", "2000"))
+JOBS = int(os.environ.get("BENCH_QUEUE_JOBS", "1000"))
 ORM_GOAL = 150.0
 
 
