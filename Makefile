@@ -71,8 +71,15 @@ test: install-dev browser-deps
 	$(VENV)/bin/pytest
 
 # The benchmark: a synthetic province on PostgreSQL (DATABASE_URL, or nq23_bench on the local
-# server), each hot path measured; results in bench/results.json.
-bench: install-dev
+# server), each hot path measured; results in bench/results.json and the README's table. It
+# needs Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/12, a database it clears),
+# Debian's wrk for page throughput and Chromium for the PDF comparison (installed when we are
+# root with apt-get).
+bench: install-dev browser-deps
+	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's wrk for the page throughput..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
 	$(PY) bench/run.py
 
 lint: install-dev

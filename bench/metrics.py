@@ -169,13 +169,48 @@ def load() -> dict:
     )
 
 
-METRICS = {"reminder_sweep_seconds": reminder_sweep, "pdf": pdf_report, "load_50_users": load}
+def report_submit() -> dict:
+    """A leader submitting a progress report through the real service; see bench/writes.py."""
+    from bench.writes import report_submit_times
+
+    return report_submit_times()
+
+
+def pages() -> dict:
+    """Queries per page and requests per second against hello-world; see bench/pages.py."""
+    from bench import pages as page_speed
+
+    return page_speed.measure()
+
+
+def queue() -> dict:
+    """Queued jobs per second on the ORM broker and on Redis, and the product's jobs through
+    Redis; see bench/queueing.py. The clusters' logs go to var/bench/."""
+    from pathlib import Path
+
+    from bench import queueing
+
+    log_dir = Path(__file__).resolve().parent.parent / "var" / "bench"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return queueing.measure(log_dir=log_dir)
+
+
+METRICS = {
+    "reminder_sweep_seconds": reminder_sweep,
+    "pdf": pdf_report,
+    "report_submit_ms": report_submit,
+    "pages": pages,
+    "queue": queue,
+    "load_50_users": load,
+}
 
 
 def run_all() -> dict:
     results = {}
     for name, measure in METRICS.items():
+        started = time.perf_counter()
         measured = measure()
+        print(f"{name}: measured in {time.perf_counter() - started:.0f} s", flush=True)
         # A measurement gives one entry, or several under their own names.
         results.update(measured if "value" not in measured else {name: measured})
     return {"cores": os.cpu_count(), "database": connection.vendor, "metrics": results}

@@ -61,6 +61,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Behind a reverse proxy (several web machines behind one address): trust the Host it passes
+# on in X-Forwarded-Host only when told to; production.py also trusts its X-Forwarded-Proto.
+USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
@@ -84,10 +91,14 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept for a minute and checked before reuse: a gunicorn worker or a task
+# cluster process (the ORM broker polls the database several times a second) would otherwise
+# open a new connection for every request or job. DATABASE_CONN_MAX_AGE=0 closes them each time.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -176,6 +187,29 @@ STORAGES = {
         "OPTIONS": {"location": REPORTS_ROOT, "base_url": None},
     },
 }
+# Several web and task-cluster machines must see the same files: either the two folders above
+# on a shared file system (NFS), or, with STORAGE_BACKEND=s3, a bucket of S3 or an S3-compatible
+# store (MinIO, Ceph) through django-storages. Files stay private: no public ACL, and the
+# download views read them through the storage, so the permission policy still decides.
+# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role).
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "s3":
+    for alias in ("attachments", "reports"):
+        STORAGES[alias] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+                "location": alias,
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                "default_acl": None,
+                "querystring_auth": True,
+                # Names are chosen by the services; never overwrite a kept file silently.
+                "file_overwrite": False,
+            },
+        }
+elif STORAGE_BACKEND != "filesystem":
+    raise ValueError(f"STORAGE_BACKEND must be 'filesystem' or 's3', not {STORAGE_BACKEND!r}")
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Seconds a report may take to build: the job's time limit in the task cluster; a report still
@@ -223,11 +257,29 @@ Q_CLUSTER = {
     "retry": 360,
     "catch_up": False,
     "label": "Django Q2",
+    # The ORM broker takes up to this many queued jobs per poll of the database, and polls
+    # again after this many seconds when the queue was empty: one job per poll (the default)
+    # caps a cluster at a few dozen short jobs a second.
+    "bulk": int(os.environ.get("Q_BULK", "10")),
+    "poll": float(os.environ.get("Q_POLL", "0.2")),
+    # Successful results kept (older ones are pruned); 0 keeps them all.
+    "save_limit": int(os.environ.get("Q_SAVE_LIMIT", "250")),
 }
-# With REDIS_URL set (several machines), Redis is the broker instead.
-if os.environ.get("REDIS_URL"):
+# With REDIS_URL set (several machines), Redis is the broker, and Django's cache (django-q2's
+# cluster statistics among what it holds) is shared there too rather than in each process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     Q_CLUSTER.pop("orm")
-    Q_CLUSTER["redis"] = os.environ["REDIS_URL"]
+    Q_CLUSTER["redis"] = REDIS_URL
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "nq23",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 GUARDIAN_RAISE_403 = False
 # History is a record, never edited: no reverting to an old version from the admin.

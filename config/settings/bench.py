@@ -1,0 +1,7 @@
+"""Settings for `make bench`: the test settings (on the benchmark's database, from
+DATABASE_URL) with the benchmark's URLs, which add a hello-world page that the page
+throughput is compared with. Nothing here is used outside the benchmark."""
+
+from .test import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
