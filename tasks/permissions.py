@@ -80,19 +80,19 @@ def granted_assignments(user, action: str) -> Q:
 
 
 def _grants(user) -> dict[str, set[int]]:
-    """All of the user's object grants on assignments, fetched once per request."""
+    """All of the user's object grants on assignments, through groups and direct, fetched once
+    per request in one query."""
     cached = getattr(user, "_assignment_grants", None)
     if cached is None:
         cached = {}
-        for model, lookup in (
-            (AssignmentGroupObjectPermission, {"group__user": user}),
-            (AssignmentUserObjectPermission, {"user": user}),
-        ):
-            rows = model.objects.filter(**lookup).values_list(
-                "permission__codename", "content_object_id"
-            )
-            for codename, assignment_id in rows:
-                cached.setdefault(codename, set()).add(assignment_id)
+        through_groups = AssignmentGroupObjectPermission.objects.filter(
+            group__user=user
+        ).values_list("permission__codename", "content_object_id")
+        direct = AssignmentUserObjectPermission.objects.filter(user=user).values_list(
+            "permission__codename", "content_object_id"
+        )
+        for codename, assignment_id in through_groups.union(direct, all=True):
+            cached.setdefault(codename, set()).add(assignment_id)
         user._assignment_grants = cached
     return cached
 
