@@ -129,17 +129,27 @@ def backup_create(*, output_dir: Path, now=None) -> BackupResult:
             archive.add(data, arcname=DATA)
             for alias, storage in backup_storages().items():
                 for name in _storage_files(storage):
-                    source = Path(storage.path(name))
-                    arcname = f"{FILES}/{alias}/{name}"
+                    # Read through the storage, not from a local path: the files may be in
+                    # an S3 bucket shared by several hosts.
+                    with storage.open(name, "rb") as source, tempfile.TemporaryFile() as copy:
+                        digest, size = hashlib.sha256(), 0
+                        for chunk in iter(lambda: source.read(1 << 20), b""):
+                            digest.update(chunk)
+                            copy.write(chunk)
+                            size += len(chunk)
+                        copy.seek(0)
+                        info = tarfile.TarInfo(f"{FILES}/{alias}/{name}")
+                        info.size = size
+                        info.mtime = int(now.timestamp())
+                        archive.addfile(info, copy)
                     manifest["files"].append(
                         {
                             "storage": alias,
                             "name": name,
-                            "size": source.stat().st_size,
-                            "sha256": _sha256_file(source),
+                            "size": size,
+                            "sha256": digest.hexdigest(),
                         }
                     )
-                    archive.add(source, arcname=arcname, recursive=False)
             encoded = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(encoded)
