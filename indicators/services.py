@@ -308,6 +308,8 @@ def explanation_request(
             raise ValidationError(_("This indicator is on track: there is nothing to explain."))
         body = target.responsible_body
     else:
+        # Read afresh: the deadline decides, as it is now.
+        assignment = Assignment.objects.select_related("body").get(pk=assignment.pk)
         if assignment_status(assignment, today=timezone.localdate()) != Status.OVERDUE:
             raise ValidationError(
                 _("Only an overdue task is asked to be explained; this one is not overdue.")
