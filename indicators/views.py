@@ -74,9 +74,6 @@ def indicator_overview(request, code: str):
             "programme": programme,
             "rows": [(row, _chart(row, small=True)) for row in rows],
             "counts": counts,
-            "can_request": explanation_policy.user_has_permission(
-                request.user, Action.REQUEST_EXPLANATION
-            ),
         },
     )
 
