@@ -30,3 +30,14 @@ def get_item(mapping: dict, key):
 def cells(row, years):
     """An area's (occupied, occupancy) for each year of the table."""
     return row.cells(years)
+
+
+@register.simple_tag
+def explanations_offered(user) -> bool:
+    """Whether the navigation offers the explanation requests: to the roles that may read
+    some (the Party Office, the Standing Committee, bodies' officers and leaders); from the
+    memberships already fetched for the request, so no query."""
+    from accounts.models import Role
+    from accounts.permissions import holds_role
+
+    return holds_role(user, Role.REVIEWER, Role.STANDING_MEMBER, Role.OFFICER, Role.LEADER)
