@@ -182,11 +182,9 @@ def figure_create(
 
 
 def _locked(figure: YearlyFigure) -> YearlyFigure:
-    return (
-        YearlyFigure.objects.select_for_update()
-        .select_related("target__programme", "industrial_area")
-        .get(pk=figure.pk)
-    )
+    # No select_related: the subject's foreign keys are nullable, and PostgreSQL locks no row
+    # on the nullable side of an outer join.
+    return YearlyFigure.objects.select_for_update().get(pk=figure.pk)
 
 
 @transaction.atomic
