@@ -145,5 +145,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             for a in _MANAGE
         ),
         *(f"tasks.{a}_{m}" for m in ("assignment", "reportingperiod") for a in _MANAGE),
+        *(f"indicators.{a}_industrialarea" for a in _MANAGE),
     ],
 }

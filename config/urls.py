@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("programme.urls")),
     path("", include("tasks.urls")),
+    path("", include("indicators.urls")),
     path("", include("notifications.urls")),
 ]

@@ -95,6 +95,7 @@ class ReminderStep(BilingualNameMixin, models.Model):
 class SubjectKind(models.TextChoices):
     ASSIGNMENT_DEADLINE = "deadline", _("Assignment deadline")
     PERIOD_REPORT = "period_report", _("Report due for a reporting period")
+    EXPLANATION = "explanation", _("Explanation requested by the Party Office")
 
 
 class EmailState(models.TextChoices):
@@ -181,13 +182,26 @@ class Reminder(models.Model):
     subject_kind = models.CharField(_("about"), max_length=16, choices=SubjectKind.choices)
     # What the reminder is about, as a key that never holds NULL, so the unique constraint
     # behaves the same on every database: "a12" for assignment 12, "a12/p3" for its report
-    # in period 3.
+    # in period 3, "e7" for explanation request 7.
     subject = models.CharField(_("subject key"), max_length=60)
+    # Empty for an explanation request about an indicator.
     assignment = models.ForeignKey(
         "tasks.Assignment",
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="reminders",
         verbose_name=_("assignment"),
+    )
+    explanation_request = models.ForeignKey(
+        "indicators.ExplanationRequest",
+        null=True,
+        blank=True,
+        # Not indexed, like period: requests are closed, not deleted.
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("explanation request"),
     )
     period = models.ForeignKey(
         "tasks.ReportingPeriod",
@@ -244,8 +258,18 @@ class Reminder(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(subject_kind="deadline", period__isnull=True)
-                | Q(subject_kind="period_report", period__isnull=False),
+                | Q(subject_kind="period_report", period__isnull=False)
+                | Q(subject_kind="explanation", period__isnull=True),
                 name="reminder_period_iff_period_report",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_kind="explanation", explanation_request__isnull=False)
+                | Q(
+                    ~Q(subject_kind="explanation"),
+                    explanation_request__isnull=True,
+                    assignment__isnull=False,
+                ),
+                name="reminder_explanation_iff_explanation",
             ),
         ]
         indexes = [
@@ -261,7 +285,8 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.step} — {self.assignment_id} — {self.recipient}"
+        about = self.assignment_id or f"e{self.explanation_request_id}"
+        return f"{self.step} — {about} — {self.recipient}"
 
     @property
     def email(self) -> "EmailDelivery | None":

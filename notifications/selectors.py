@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from accounts.models import Body, Membership, Role, User
+from indicators.models import ExplanationRequest, ExplanationState
 from tasks.models import Assignment, DeadlineKind, ProgressReport, ReportingPeriod, ReportState
 
 from .models import Reminder, ReminderStep, SubjectKind
@@ -17,16 +18,20 @@ from .policy import StepRule
 
 @dataclass(frozen=True)
 class Deadline:
-    """A date by which a body owes something: a task done, or a period's report sent."""
+    """A date by which a body owes something: a task done, a period's report sent, or an
+    explanation the Party Office asked for."""
 
     kind: str
-    assignment_id: int
+    assignment_id: int | None
     body_id: int
     deadline: date
     period_id: int | None = None
+    explanation_id: int | None = None
 
     @property
     def subject(self) -> str:
+        if self.explanation_id is not None:
+            return f"e{self.explanation_id}"
         if self.period_id is None:
             return f"a{self.assignment_id}"
         return f"a{self.assignment_id}/p{self.period_id}"
@@ -49,8 +54,11 @@ def open_deadlines(*, today: date, lookahead: int) -> list[Deadline]:
     """Every deadline a reminder may be due for on `today`: the fixed (or extended) deadlines
     of unfinished assignments, and the due dates of open periods for reports not yet sent.
 
+    Explanation requests not yet answered or closed are deadlines too, by their due dates.
+
     Completed, cancelled and sent-or-accepted work is left out, and so is the work of bodies
-    that no longer exist: reminders stop for them at once. One query, plus one per open period.
+    that no longer exist: reminders stop for them at once. Two queries, plus one per open
+    period.
     """
     horizon = today + timedelta(days=lookahead)
     reporting = (
@@ -82,6 +90,15 @@ def open_deadlines(*, today: date, lookahead: int) -> list[Deadline]:
             .filter(~Exists(sent))
             .values_list("pk", "body_id")
         )
+    deadlines.extend(
+        Deadline(SubjectKind.EXPLANATION, assignment_id, body_id, due_on, explanation_id=pk)
+        for pk, assignment_id, body_id, due_on in ExplanationRequest.objects.filter(
+            state=ExplanationState.OPEN, due_on__lte=horizon
+        )
+        .filter(_active_body(today))
+        .order_by()
+        .values_list("pk", "assignment_id", "body_id", "due_on")
+    )
     return deadlines
 
 
@@ -127,5 +144,10 @@ def recipients_for(*, body_ids: set[int], today: date) -> Recipients:
 
 def reminders_for_display(queryset: QuerySet[Reminder]) -> QuerySet[Reminder]:
     return queryset.select_related(
-        "assignment__item__programme", "assignment__body", "period", "step"
+        "assignment__item__programme",
+        "assignment__body",
+        "period",
+        "step",
+        "explanation_request__target",
+        "explanation_request__body",
     )

@@ -29,6 +29,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Body, User
+from indicators.models import ExplanationRequest
 from programme.models import Item
 from tasks.models import ReportingPeriod
 
@@ -71,8 +72,9 @@ class ReminderRow(NamedTuple):
     sweep: uuid.UUID
     subject_kind: str
     subject: str
-    assignment_id: int
+    assignment_id: int | None
     period_id: int | None
+    explanation_request_id: int | None
     deadline: date
     step_id: int
     occurrence: int
@@ -118,6 +120,7 @@ def _planned_rows(
                     deadline.subject,
                     deadline.assignment_id,
                     deadline.period_id,
+                    deadline.explanation_id,
                     deadline.deadline,
                     step.step.pk,
                     step.occurrence,
@@ -169,6 +172,7 @@ _PG_TYPES = (
     "varchar",
     "bigint",
     "bigint",
+    "bigint",
     "date",
     "bigint",
     "smallint",
@@ -183,9 +187,9 @@ def _db_values(row: ReminderRow) -> tuple:
     fields = Reminder._meta
     return (
         fields.get_field("sweep").get_db_prep_value(row.sweep, connection),
-        *row[1:5],
+        *row[1:6],
         connection.ops.adapt_datefield_value(row.deadline),
-        *row[6:10],
+        *row[7:11],
         connection.ops.adapt_datetimefield_value(row.created_at),
     )
 
@@ -269,26 +273,41 @@ def _digests_create(*, sweep: uuid.UUID, now: datetime) -> dict[int, int]:
     Built from plain rows in a handful of queries: on a period's due date every body in the
     province is reminded at once, tens of thousands of reminders in one sweep.
     """
-    claimed = list(
-        Reminder.objects.filter(sweep=sweep).values_list(
-            "recipient_id",
-            "assignment_id",
-            "assignment__item_id",
-            "assignment__body_id",
-            "period_id",
-            "step__audience",
-            "deadline",
-            "days_from_deadline",
-        )
-    )
+    claimed = []
+    for *row, explanation_id, explanation_body_id in Reminder.objects.filter(
+        sweep=sweep
+    ).values_list(
+        "recipient_id",
+        "assignment_id",
+        "assignment__item_id",
+        "assignment__body_id",
+        "period_id",
+        "step__audience",
+        "deadline",
+        "days_from_deadline",
+        "explanation_request_id",
+        "explanation_request__body_id",
+    ):
+        if explanation_id is not None:
+            # An explanation request stands where the task would: ("e", id) keys its line.
+            row[2], row[3] = ("e", explanation_id), explanation_body_id
+        claimed.append(tuple(row))
     if not claimed:
         return {}
     items = {
         pk: (key, text, sequence)
         for pk, key, text, sequence in Item.objects.filter(
-            pk__in={row[2] for row in claimed}
+            pk__in={row[2] for row in claimed if not isinstance(row[2], tuple)}
         ).values_list("pk", "key", "text", "sequence")
     }
+    explanation_ids = {row[2][1] for row in claimed if isinstance(row[2], tuple)}
+    if explanation_ids:
+        for pk, question, target_name, item_key, sequence in ExplanationRequest.objects.filter(
+            pk__in=explanation_ids
+        ).values_list(
+            "pk", "question", "target__name", "assignment__item__key", "assignment__item__sequence"
+        ):
+            items[("e", pk)] = (item_key or target_name, question, sequence or 0)
     bodies = dict(Body.objects.filter(pk__in={row[3] for row in claimed}).values_list("pk", "name"))
     periods = dict(
         ReportingPeriod.objects.filter(pk__in={row[4] for row in claimed if row[4]}).values_list(
@@ -314,6 +333,7 @@ def _digests_create(*, sweep: uuid.UUID, now: datetime) -> dict[int, int]:
         sections[recipient_id][section].append((deadline, items[item_id][2], bodies[body_id], row))
 
     path = reverse("assignment_detail", args=[0])[:-2]
+    explanation_path = reverse("explanation_detail", args=[0])[:-2]
     report_for: dict[int, str] = {}
     texts: dict[int, str] = {}
     whens: dict[int, str] = {}
@@ -322,6 +342,7 @@ def _digests_create(*, sweep: uuid.UUID, now: datetime) -> dict[int, int]:
         _recipient, assignment_id, item_id, body_id, period_id, _audience, deadline, days = row
         if item_id not in texts:
             texts[item_id] = Truncator(items[item_id][1]).words(40)
+        explanation = isinstance(item_id, tuple)
         if days not in whens:
             if days > 0:
                 label = ngettext("%(days)d day overdue", "%(days)d days overdue", days)
@@ -334,10 +355,12 @@ def _digests_create(*, sweep: uuid.UUID, now: datetime) -> dict[int, int]:
             key=items[item_id][0],
             text=texts[item_id],
             body=bodies[body_id],
-            report_for=report_for.get(period_id, ""),
+            report_for=gettext("explanation requested")
+            if explanation
+            else report_for.get(period_id, ""),
             deadline=deadline.strftime("%d/%m/%Y"),
             when=whens[days],
-            path=f"{path}{assignment_id}/",
+            path=f"{explanation_path}{item_id[1]}/" if explanation else f"{path}{assignment_id}/",
         )
 
     deliveries = []

@@ -39,10 +39,20 @@ class ItemAdmin(SimpleHistoryAdmin):
 
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "comparator", "value", "value_max", "unit", "target_year", "item"]
+    list_display = [
+        "name",
+        "comparator",
+        "value",
+        "value_max",
+        "unit",
+        "target_year",
+        "responsible_body",
+        "baseline_year",
+        "baseline_value",
+    ]
     list_filter = ["programme", "measure"]
     search_fields = ["name", "name_en", "code"]
-    autocomplete_fields = ["item"]
+    autocomplete_fields = ["item", "responsible_body"]
     list_select_related = ["item", "item__programme"]
 
 

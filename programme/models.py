@@ -263,12 +263,21 @@ class TargetMeasure(models.TextChoices):
     AVERAGE_ANNUAL_GROWTH = "average_annual_growth", _("average annual growth")
 
 
+class TargetValuesFrom(models.TextChoices):
+    ENTERED = "entered", _("entered by the responsible body")
+    INDUSTRIAL_AREAS = "industrial_areas", _("computed from the industrial zones and clusters")
+
+
 class Target(BilingualNameMixin, models.Model):
-    """A quantitative target of part II, held as numbers, not only as text."""
+    """A quantitative target of part II, held as numbers, not only as text. Tracked as an
+    indicator (chỉ tiêu): its yearly values come from the responsible body and are judged
+    against the straight path from the baseline (năm gốc) to the target."""
 
     Comparator = TargetComparator
 
     Measure = TargetMeasure
+
+    ValuesFrom = TargetValuesFrom
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="targets", verbose_name=_("programme")
@@ -294,6 +303,24 @@ class Target(BilingualNameMixin, models.Model):
     quote = models.CharField(
         _("quoted words"), max_length=255, help_text=_("The words of the item that state it.")
     )
+    responsible_body = models.ForeignKey(
+        Body,
+        verbose_name=_("body responsible for the figures"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicator_targets",
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    values_from = models.CharField(
+        _("yearly values"),
+        max_length=20,
+        choices=TargetValuesFrom.choices,
+        default=TargetValuesFrom.ENTERED,
+    )
     history = HistoricalRecords()
 
     objects = TargetManager()
@@ -316,6 +343,19 @@ class Target(BilingualNameMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(measure__in=[m.value for m in TargetMeasure]),
                 name="target_measure_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True, baseline_value__isnull=True)
+                | Q(baseline_year__isnull=False, baseline_value__isnull=False),
+                name="target_baseline_year_and_value_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True) | Q(baseline_year__lt=F("target_year")),
+                name="target_baseline_before_target_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(values_from__in=[v.value for v in TargetValuesFrom]),
+                name="target_values_from_valid",
             ),
         ]
 

@@ -23,7 +23,7 @@ PROGRAMME_FILES = (
     "periods.json",
 )
 SOURCE_FILE = "source.txt"
-SHARED_FILES = ("roles.json", "bodies.json", "reminder-steps.json")
+SHARED_FILES = ("roles.json", "bodies.json", "reminder-steps.json", "industrial-areas.json")
 
 
 class ReferenceDataError(Exception):

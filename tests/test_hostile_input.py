@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from conftest import PASSWORD
+from indicators.models import ExplanationRequest, YearlyFigure
 from tasks.models import (
     Assignment,
     Attachment,
@@ -30,6 +31,7 @@ from tasks.models import (
     ProgressReport,
     ReportingPeriod,
 )
+from tasks.services.reports import clean_text
 from tests.test_smoke import PDF, world  # noqa: F401  (world is a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +73,8 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in ("tasks", "accounts", "programme", "notifications")
+        if model._meta.app_label
+        in ("tasks", "accounts", "programme", "notifications", "indicators")
         and model._meta.label not in ("accounts.SecurityEvent",)
     }
 
@@ -162,6 +165,79 @@ def test_script_is_kept_verbatim_and_shown_escaped(world, client):  # noqa: F811
     assert SCRIPT not in page
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+# Indicators: yearly figures and explanation requests
+
+
+@FEW
+@given(year=hostile_number, value=hostile_number, source=hostile_text, note=hostile_text)
+def test_figure_create(world, client, year, value, source, note):  # noqa: F811
+    as_user(client, world, "officer")
+    url = reverse("figure_create", kwargs={"pk": world.share.pk})
+
+    response = sent(client, url, {"year": year, "value": value, "source": source, "note": note})
+
+    if response.status_code == 302:
+        created = YearlyFigure.objects.filter(target=world.share).exclude(
+            pk__in=[world.draft_figure.pk, world.submitted_figure.pk]
+        )
+        assert 0 <= created.get().value <= 100
+        created.delete()
+
+
+@FEW
+@given(value=hostile_number, source=hostile_text)
+def test_area_figure_create(world, client, value, source):  # noqa: F811
+    as_user(client, world, "officer")
+    url = reverse("area_figure_create", kwargs={"pk": world.cluster.pk})
+
+    response = sent(client, url, {"year": "2025", "value": value, "source": source})
+
+    if response.status_code == 302:
+        created = YearlyFigure.objects.get(industrial_area=world.cluster, year=2025)
+        assert 0 <= created.value <= world.cluster.leasable_area_ha
+        created.delete()
+
+
+@FEW
+@given(reason=hostile_text)
+def test_figure_return(world, client, reason):  # noqa: F811
+    as_user(client, world, "reviewer")
+    url = reverse("figure_return", kwargs={"pk": world.submitted_figure.pk})
+
+    response = sent(client, url, {"reason": reason})
+
+    if response.status_code == 302:
+        YearlyFigure.objects.filter(pk=world.submitted_figure.pk).update(
+            state="submitted", return_reason=""
+        )
+
+
+@FEW
+@given(question=hostile_text, due_on=hostile_date)
+def test_explanation_create(world, client, question, due_on):  # noqa: F811
+    as_user(client, world, "reviewer")
+    url = reverse("indicator_explanation_create", kwargs={"pk": world.share.pk})
+
+    response = sent(client, url, {"question": question, "due_on": due_on})
+
+    if response.status_code == 302:
+        ExplanationRequest.objects.exclude(pk=world.explanation.pk).delete()
+
+
+@FEW
+@given(answer=hostile_text)
+def test_explanation_answer(world, client, answer):  # noqa: F811
+    as_user(client, world, "officer")
+    url = reverse("explanation_answer", kwargs={"pk": world.explanation.pk})
+
+    response = sent(client, url, {"answer": answer})
+
+    if response.status_code == 302:
+        world.explanation.refresh_from_db()
+        # Kept as typed, less control characters and the edges, in NFC.
+        assert world.explanation.answer == clean_text(answer)
 
 
 # Extensions, deadlines, delegation, findings

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from conftest import CAST, make_member
+from indicators.models import ExplanationRequest, YearlyFigure
 from notifications.models import Reminder, ReminderStep
 from tasks.models import Assignment, ProgressReport, ReportingPeriod
 from tasks.services.assignments import assignment_set_deadline
@@ -28,6 +29,7 @@ from tasks.services.reports import (
     report_create,
     report_submit,
 )
+from tests.indicators_support import indicator_world
 from tests.reports_support import kept_report
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -122,7 +124,9 @@ def world(reference_data, django_db_blocker, tmp_path_factory):
             oversight=kept_report("oversight", "uy-ban-mttq-tinh"),
             body=kept_report("body", "thanh-uy-nha-trang"),
         )
+        indicators = indicator_world(users)
     return SimpleNamespace(
+        **vars(indicators),
         generated=generated,
         reminder=reminder,
         users=users,
@@ -380,6 +384,91 @@ MATRIX = {
     },
 }
 
+FIGURE = {"year": 2022, "value": "32", "source": "Cục Thống kê", "note": ""}
+EXPLAIN = {"question": "Giải trình", "due_on": "2030-01-31"}
+MATRIX |= {
+    "indicator_overview": [("get", lambda w: {"code": "nq23"}, None, expect(200))],
+    "indicator_detail": [("get", lambda w: {"pk": w.share.pk}, None, expect(200))],
+    "figure_create": [
+        ("get", lambda w: {"pk": w.share.pk}, None, only(200, NT, 403)),
+        ("post", lambda w: {"pk": w.share.pk}, lambda w: FIGURE, only(302, NT, 403)),
+    ],
+    "indicator_explanation_create": [
+        ("get", lambda w: {"pk": w.share.pk}, None, only(200, ["reviewer"], 403)),
+        ("post", lambda w: {"pk": w.share.pk}, lambda w: EXPLAIN, only(302, ["reviewer"], 403)),
+    ],
+    "figure_detail": [
+        ("get", lambda w: {"pk": w.draft_figure.pk}, None, only(200, NT, 404)),
+        ("get", lambda w: {"pk": w.submitted_figure.pk}, None, expect(200)),
+    ],
+    "figure_edit": [
+        ("get", lambda w: {"pk": w.draft_figure.pk}, None, only(200, NT, 404)),
+        ("get", lambda w: {"pk": w.submitted_figure.pk}, None, expect(403)),
+        (
+            "post",
+            lambda w: {"pk": w.draft_figure.pk},
+            lambda w: FIGURE | {"year": 2023, "version": 1},
+            only(302, NT, 404),
+        ),
+    ],
+    "figure_submit": [
+        ("post", lambda w: {"pk": w.draft_figure.pk}, None, expect(404, officer=403, leader=302)),
+    ],
+    "figure_accept": [
+        ("post", lambda w: {"pk": w.submitted_figure.pk}, None, expect(403, reviewer=302)),
+    ],
+    "figure_return": [
+        ("get", lambda w: {"pk": w.submitted_figure.pk}, None, expect(403, reviewer=200)),
+        (
+            "post",
+            lambda w: {"pk": w.submitted_figure.pk},
+            lambda w: {"reason": "Thiếu nguồn"},
+            expect(403, reviewer=302),
+        ),
+    ],
+    "area_list": [("get", None, None, expect(200))],
+    "area_detail": [("get", lambda w: {"pk": w.cluster.pk}, None, expect(200))],
+    "area_figure_create": [
+        ("get", lambda w: {"pk": w.cluster.pk}, None, only(200, NT, 403)),
+        ("post", lambda w: {"pk": w.cluster.pk}, lambda w: FIGURE, only(302, NT, 403)),
+    ],
+    "explanation_list": [("get", None, None, expect(200))],
+    "assignment_explanation_create": [
+        ("get", lambda w: {"pk": w.a.pk}, None, expect(403, other_officer=404, reviewer=200)),
+        # Not overdue: the reviewer's request is refused on the form.
+        (
+            "post",
+            lambda w: {"pk": w.a.pk},
+            lambda w: EXPLAIN,
+            expect(403, other_officer=404, reviewer=400),
+        ),
+    ],
+    "explanation_detail": [
+        (
+            "get",
+            lambda w: {"pk": w.explanation.pk},
+            None,
+            only(200, (*NT, "reviewer", "standing_member"), 404),
+        ),
+    ],
+    "explanation_answer": [
+        (
+            "post",
+            lambda w: {"pk": w.explanation.pk},
+            lambda w: {"answer": "Đang tổng hợp."},
+            only(302, NT, 404) | {"reviewer": 403, "standing_member": 403},
+        ),
+    ],
+    "explanation_close": [
+        (
+            "post",
+            lambda w: {"pk": w.explanation.pk},
+            lambda w: {"note": ""},
+            only(403, (*NT, "standing_member"), 404) | {"reviewer": 302},
+        ),
+    ],
+}
+
 CASES = [
     pytest.param(name, index, role, id=f"{name}-{case[0]}{index}-{role}")
     for name, cases in MATRIX.items()
@@ -452,6 +541,10 @@ def snapshot(world) -> dict:
         "extension": type(world.extension).objects.get(pk=world.extension.pk).state,
         "reminder_read": Reminder.objects.get(pk=world.reminder.pk).read_at,
         "generated_reports": type(world.generated.body).objects.count(),
+        "figures": sorted(YearlyFigure.objects.values_list("pk", "state", "year", "value")),
+        "explanations": sorted(
+            ExplanationRequest.objects.values_list("pk", "state", "answer", "closed_at")
+        ),
     }
 
 

@@ -38,6 +38,7 @@ from tasks.services.reports import (
     report_return,
     report_submit,
 )
+from tests.indicators_support import indicator_world
 from tests.reports_support import kept_report
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -176,7 +177,9 @@ def world(reference_data, django_db_blocker):
         type(queued_report).objects.filter(pk=queued_report.pk).update(
             state="queued", pdf="", xlsx="", sha256="", finished_at=None
         )
+        indicators = indicator_world(users)
     return SimpleNamespace(
+        **vars(indicators),
         standing_committee_report=standing_committee_report,
         oversight_report=oversight_report,
         queued_report=queued_report,
@@ -285,6 +288,29 @@ PAGES = {
         Visit("supervisor", pk("oversight_report")),
         Visit("officer", pk("queued_report")),
     ],
+    "indicator_overview": [
+        Visit("reviewer", lambda w: {"code": "nq23"}),
+        Visit("officer", lambda w: {"code": "nq23"}),
+    ],
+    "indicator_detail": [Visit("officer", pk("share")), Visit("reviewer", pk("occupancy"))],
+    "figure_create": [Visit("officer", pk("share"))],
+    "indicator_explanation_create": [Visit("reviewer", pk("share"))],
+    "figure_detail": [
+        Visit("officer", pk("draft_figure")),
+        Visit("reviewer", pk("submitted_figure")),
+        Visit("standing_member", pk("area_figure")),
+    ],
+    "figure_edit": [Visit("officer", pk("draft_figure"))],
+    "figure_return": [Visit("reviewer", pk("submitted_figure"))],
+    "area_list": [Visit("officer")],
+    "area_detail": [Visit("officer", pk("cluster"))],
+    "area_figure_create": [Visit("officer", pk("cluster"))],
+    "explanation_list": [Visit("reviewer"), Visit("officer")],
+    "assignment_explanation_create": [Visit("reviewer", pk("late"))],
+    "explanation_detail": [
+        Visit("officer", pk("explanation")),
+        Visit("reviewer", pk("explanation")),
+    ],
 }
 # Not pages: they only act on a POST, and answer a GET with 405.
 ACTIONS = {
@@ -299,6 +325,10 @@ ACTIONS = {
     "attachment_delete": pk("draft_attachment"),
     "notification_read": pk("reminder"),
     "notification_read_all": None,
+    "figure_submit": pk("draft_figure"),
+    "figure_accept": pk("submitted_figure"),
+    "explanation_answer": pk("explanation"),
+    "explanation_close": pk("explanation"),
 }
 # Not pages either: a GET gets a file, or a redirect.
 NOT_PAGES = {

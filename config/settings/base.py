@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "programme",
     "tasks",
     "notifications",
+    "indicators",
     "operations",
 ]
 

@@ -35,6 +35,8 @@ class Section:
     chart: str = ""
     legend: list[LegendEntry] = field(default_factory=list)
     empty: str = ""
+    # Further charts after the tables, each with its caption: (caption, SVG).
+    charts: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

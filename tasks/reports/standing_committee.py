@@ -7,7 +7,9 @@ from datetime import date
 from django.template.defaultfilters import stringformat
 
 from accounts.collation import vi_sort_key
-from programme.models import Target
+from indicators.assessment import fmt
+from indicators.charts import indicator_chart
+from indicators.selectors import indicator_rows_as_of
 from programme.templatetags.tracking import target_value
 
 from ..models import ReportingPeriod
@@ -114,28 +116,84 @@ def not_reported_section(state: ProgrammeState, work, period: ReportingPeriod | 
     return section
 
 
+# The verdicts in the document's own words (the report is a Vietnamese document).
+VERDICT_WORDS = {
+    "on_track": "Đúng hướng",
+    "at_risk": "Có nguy cơ không đạt",
+    "off_track": "Chệch hướng",
+    "no_data": "Chưa có số liệu",
+}
+
+
+def _amount(value, unit: str) -> str:
+    if value is None:
+        return "Chưa xác định"
+    return f"{fmt(value)}{unit}" if unit.startswith("%") else f"{fmt(value)} {unit}"
+
+
 def targets_section(state: ProgrammeState) -> Section:
+    """The indicators as they stood at the report's moment: each target with its baseline,
+    latest accepted value and verdict, the rule that decided each verdict, and a chart each."""
     table = Table(
         "Chỉ tiêu",
         "Các chỉ tiêu của Chương trình",
         [
-            Column("Chỉ tiêu", 46),
-            Column("Mục tiêu", 22),
-            Column("Năm", 10, numeric=True),
-            Column("Kết quả thực hiện", 22),
+            Column("Chỉ tiêu", 34),
+            Column("Mục tiêu", 17),
+            Column("Năm gốc", 13),
+            Column("Giá trị thực hiện", 16),
+            Column("Đánh giá", 20),
         ],
     )
-    targets = Target.objects.filter(programme=state.programme).order_by(
-        "item__sequence", "position"
+    rules = Table(
+        "Căn cứ đánh giá",
+        "Căn cứ đánh giá từng chỉ tiêu",
+        [Column("Chỉ tiêu", 34), Column("Căn cứ đánh giá", 66)],
     )
-    for target in targets:
+    charts = []
+    for row in indicator_rows_as_of(programme=state.programme, moment=state.moment):
+        target, assessment = row.target, row.assessment
+        baseline = (
+            f"{_amount(target.baseline_value, target.unit)} ({target.baseline_year})"
+            if target.baseline_year
+            else "Chưa xác định"
+        )
+        latest = (
+            f"{_amount(assessment.latest_value, target.unit)} ({assessment.latest_year})"
+            if assessment.latest_year
+            else "Chưa có số liệu"
+        )
+        if assessment.average is not None:
+            latest += f"; bình quân {_amount(assessment.average, target.unit)}"
+        verdict = VERDICT_WORDS[assessment.verdict]
+        if assessment.range_position:
+            verdict += f" ({assessment.range_label})"
         table.add(
             target.name,
-            target_value(target),
-            stringformat(target.target_year, "d"),
-            "Chưa có số liệu",
+            f"{target_value(target)} ({stringformat(target.target_year, 'd')})",
+            baseline,
+            latest,
+            verdict,
         )
-    return Section(heading="V. TIẾN ĐỘ THỰC HIỆN CÁC CHỈ TIÊU", tables=[table])
+        rules.add(target.name, assessment.rule)
+        charts.append(
+            (
+                target.name,
+                indicator_chart(
+                    row.spec, row.actuals, assessment, title=target.name, width=520, height=200
+                ),
+            )
+        )
+    return Section(
+        heading="V. TIẾN ĐỘ THỰC HIỆN CÁC CHỈ TIÊU",
+        paragraphs=[
+            "Mỗi chỉ tiêu được đánh giá theo giá trị thực hiện mới nhất đã được Văn phòng Tỉnh ủy "
+            "chấp nhận, so với lộ trình thẳng từ năm gốc đến mục tiêu; chỉ tiêu tốc độ tăng "
+            "trưởng được đánh giá theo tốc độ tăng bình quân của các năm đã qua."
+        ],
+        tables=[table, rules],
+        charts=charts,
+    )
 
 
 def standing_committee_report(
@@ -146,7 +204,8 @@ def standing_committee_report(
     issued_on: date,
 ) -> ReportDocument:
     """The report, for the period or, as of a date, for the period whose reports were last
-    due by then. Two queries beyond the state: the recipients and the targets."""
+    due by then. A handful of queries beyond the state: the recipients, and the targets with
+    their values and the zones' figures as of the moment."""
     programme = state.programme
     period = period or state.period_before(state.today)
     work = state.work()
