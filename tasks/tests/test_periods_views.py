@@ -213,9 +213,9 @@ def test_it_offers_opening_and_closing_only_to_the_party_office(client, cast):
 
 PAGES = [
     ("reviewer", "period_list", 8),
-    ("officer", "period_list", 10),
+    ("officer", "period_list", 9),
     ("reviewer", "period_detail", 8),
-    ("officer", "period_detail", 9),
+    ("officer", "period_detail", 8),
 ]
 
 

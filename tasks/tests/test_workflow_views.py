@@ -802,9 +802,9 @@ def _populate(assignment: Assignment, rows: int, reviewer) -> None:
         Finding.objects.create(supervision=supervision, text=f"Ý kiến {n}", recorded_by=reviewer)
 
 
-ASSIGNMENT_DETAIL_QUERIES = 14
+ASSIGNMENT_DETAIL_QUERIES = 12
 ASSIGNMENT_HISTORY_QUERIES = 9
-REPORT_HISTORY_QUERIES = 10
+REPORT_HISTORY_QUERIES = 9
 
 
 @pytest.mark.parametrize("rows", [2, 8])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,10 +54,10 @@ def _assignment_queryset() -> QuerySet[Assignment]:
     )
 
 
-def visible_assignment(request, pk: int) -> Assignment:
+def visible_assignment(request, pk: int, queryset: QuerySet | None = None) -> Assignment:
     """The assignment, or a 404 alike for one that does not exist and one the user may not
     see."""
-    assignment = get_object_or_404(_assignment_queryset(), pk=pk)
+    assignment = get_object_or_404(_assignment_queryset() if queryset is None else queryset, pk=pk)
     assignment_policy.require(request, Action.VIEW, assignment, hide=True)
     return assignment
 
@@ -75,16 +75,18 @@ class AssignmentRow:
     visible: bool
 
 
-def _delegation_candidates(assignment: Assignment) -> QuerySet[Body]:
+def _delegation_candidates(assignment: Assignment | None = None) -> QuerySet[Body]:
     """The bodies directly under the assignment's body, still in existence, not yet given a
-    part of this task."""
-    already = Assignment.objects.filter(
-        item_id=assignment.item_id, role=Assignment.Role.DELEGATED
-    ).values("body_id")
+    part of this task. Without an assignment, the same for the assignment of an outer query."""
+    if assignment is None:
+        item, body = OuterRef(OuterRef("item_id")), OuterRef("body_id")
+    else:
+        item, body = assignment.item_id, assignment.body_id
+    already = Assignment.objects.filter(item_id=item, role=Assignment.Role.DELEGATED).values(
+        "body_id"
+    )
     return (
-        Body.objects.filter(parent_id=assignment.body_id)
-        .active_on(timezone.localdate())
-        .exclude(pk__in=already)
+        Body.objects.filter(parent_id=body).active_on(timezone.localdate()).exclude(pk__in=already)
     )
 
 
@@ -101,7 +103,13 @@ def periods_without_report(assignment: Assignment) -> QuerySet[ReportingPeriod]:
 
 @require_safe
 def assignment_detail(request, pk: int):
-    assignment = visible_assignment(request, pk)
+    # Whether there is a body to delegate to comes with the assignment, not in a query of
+    # its own: the page stays within its budget of queries.
+    assignment = visible_assignment(
+        request,
+        pk,
+        _assignment_queryset().annotate(may_be_delegated=Exists(_delegation_candidates())),
+    )
     user = request.user
     today = timezone.localdate()
 
@@ -142,9 +150,9 @@ def assignment_detail(request, pk: int):
     draft_periods = []
     if assignment.is_reporting and assignment.cancelled_on is None and may(Action.DRAFT):
         draft_periods = list(periods_without_report(assignment))
-    delegate_to = []
-    if assignment.cancelled_on is None and may(Action.DELEGATE):
-        delegate_to = list(_delegation_candidates(assignment))
+    delegate = (
+        assignment.cancelled_on is None and assignment.may_be_delegated and may(Action.DELEGATE)
+    )
     can_set_deadline = may(Action.SET_DEADLINE)
     offers = {
         "draft_periods": draft_periods,
@@ -156,7 +164,7 @@ def assignment_detail(request, pk: int):
             and not pending
         ),
         "decide_extension": can_set_deadline,
-        "delegate": bool(delegate_to),
+        "delegate": delegate,
         "record_finding": (
             assignment.role == Assignment.Role.SUPERVISE
             and assignment.cancelled_on is None
