@@ -120,7 +120,7 @@ def test_one_figure_per_indicator_and_year(world):
     officer = world.users["officer"]
     first = figure_create(subject=world.share, data=data(), acting_user=officer)
 
-    with pytest.raises(ValidationError, match="already exists"):
+    with pytest.raises(ValidationError, match="Đã có số liệu năm"):
         figure_create(subject=world.share, data=data(), acting_user=officer)
     with transaction.atomic(), pytest.raises(IntegrityError):
         YearlyFigure.objects.create(
