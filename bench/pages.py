@@ -327,7 +327,13 @@ def _entries(measured: list[Page], runs: dict[str, dict]) -> dict[str, dict]:
         elif run.get("errors"):
             reason = f"{run['errors']} failed requests"
         elif ratio < page.ratio_goal:
-            reason = f"{rps} requests/s against hello-world's {base_rps}"
+            reason = (
+                f"{rps} requests/s against hello-world's {base_rps}: one request alone takes "
+                f"{run.get('single_request_s')} s against hello-world's "
+                f"{hello.get('single_request_s')} s, Django's own work on the page (building "
+                "the ORM queries behind the permission policy, rendering its rows and links); "
+                "its SQL is a small part (see the README)"
+            )
         detail = {k: v for k, v in run.items() if k not in ("rps", "error")}
         out[f"page_ratio_{page.name}"] = {
             "value": ratio,
@@ -352,7 +358,9 @@ def _entries(measured: list[Page], runs: dict[str, dict]) -> dict[str, dict]:
                 else {
                     "reason": reason
                     if p99 is None
-                    else f"99th percentile {p99} ms (median {run.get('p50_ms')} ms)"
+                    else f"99th percentile {p99} ms (median {run.get('p50_ms')} ms): 16 "
+                    f"connections queue for 2 workers, each request taking "
+                    f"{run.get('single_request_s')} s alone"
                 }
             ),
         }
