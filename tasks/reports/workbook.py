@@ -1,11 +1,17 @@
 """The report's tables as an .xlsx workbook, for offices that work in Excel: one sheet per
-subject, each table under its title, heading rows bold across the width."""
+subject, each table under its title, heading rows bold across the width.
+
+Every cell is written through `cell_write`, which keeps text as text: openpyxl stores a string
+starting with "=" as a formula (and "#N/A" as an error), so a report's difficulty typed as
+`=HYPERLINK(...)` would otherwise open as a live formula in Excel."""
 
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .document import ReportDocument
 from .tables import Table
@@ -14,6 +20,19 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 # Excel's column width is in characters; a percent of the table maps to about this many.
 CHARACTERS_PER_PERCENT = 1.2
+
+
+def cell_write(sheet: Worksheet, *, row: int, column: int, value) -> Cell:
+    """Write `value` into the cell, a string always as text, whatever it starts with ("=",
+    "+", "-", "@", a tab): the cell holds the string itself, not a formula or an error, and no
+    quote is added to it. Numbers, dates and empty cells keep openpyxl's types. For any export
+    to a workbook, not only reports."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        # Set after the value: assigning a value infers the type again (openpyxl's
+        # Cell._bind_value, which turns "=..." into a formula).
+        cell.data_type = TYPE_STRING
+    return cell
 
 
 def _sheet_title(name: str) -> str:
@@ -25,10 +44,10 @@ def _sheet_title(name: str) -> str:
 def _write(sheet, table: Table, start: int) -> int:
     """Write the table from row `start`; return the next free row."""
     width = len(table.columns)
-    sheet.cell(row=start, column=1, value=table.title).font = BOLD
+    cell_write(sheet, row=start, column=1, value=table.title).font = BOLD
     header = start + 1
     for index, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=header, column=index, value=column.label)
+        cell = cell_write(sheet, row=header, column=index, value=column.label)
         cell.font = BOLD
         cell.alignment = WRAP
         letter = get_column_letter(index)
@@ -40,7 +59,7 @@ def _write(sheet, table: Table, start: int) -> int:
     for row in table.rows:
         row_number += 1
         if row.heading:
-            cell = sheet.cell(row=row_number, column=1, value=row.cells[0])
+            cell = cell_write(sheet, row=row_number, column=1, value=row.cells[0])
             cell.font = BOLD
             cell.alignment = WRAP
             if width > 1:
@@ -49,7 +68,7 @@ def _write(sheet, table: Table, start: int) -> int:
                 )
             continue
         for index, value in enumerate(row.cells, start=1):
-            sheet.cell(row=row_number, column=index, value=value).alignment = WRAP
+            cell_write(sheet, row=row_number, column=index, value=value).alignment = WRAP
     return row_number + 2
 
 
