@@ -116,7 +116,12 @@ accounts_policy = AccountsPolicy()
 
 
 # The model-level permissions each role's group holds. Object-level grants on assignments
-# come on top, per body (tasks/services/grants.py).
+# come on top, per body (tasks/services/grants.py). role_groups_sync sets each group to exactly
+# this list, so a permission taken off here leaves existing groups at the next sync.
+#
+# The workflow's decisions (accept or return, set deadlines, decide extensions, open and close
+# periods) are the Party Office reviewer's alone: the administrator manages data in the admin
+# and takes none of them (README, "Who may do what").
 _MANAGE = ("add", "change", "delete", "view")
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OFFICER: [],
@@ -131,7 +136,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.STANDING_MEMBER: ["tasks.view_assignment"],
     Role.ADMINISTRATOR: [
         "tasks.view_assignment",
-        "tasks.set_deadline",
         "accounts.view_securityevent",
         *(f"notifications.{a}_reminderstep" for a in _MANAGE),
         "notifications.view_reminder",

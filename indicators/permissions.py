@@ -5,9 +5,13 @@ reports: a figure belongs to the body responsible for it, an explanation request
 asked. No object grants are stored: the rows already name their body.
 
 - Every signed-in member reads the indicators, the register of zones and clusters, and every
-  figure that has been sent to the Party Office.
-- A draft (or returned) figure is seen and changed only by its body's officers and leaders;
-  only the leaders submit it. Drafts are strict: no global role stands in.
+  figure that is with the Party Office or accepted.
+- A draft figure is seen and changed only by its body's officers and leaders; only the leaders
+  submit it. Drafts are strict: no global role stands in.
+- A returned figure, which its body is revising, follows the progress reports' rule for
+  returned work: its body's officers and leaders change it; besides them only the Party
+  Office's reviewers, Standing Committee members and supervisors read it. Officers of other
+  bodies do not, nor is it counted or listed for them.
 - Party Office reviewers accept or return submitted figures, ask for explanations and close
   them.
 - An explanation request is read by the Party Office's reviewers, Standing Committee members
@@ -22,6 +26,10 @@ from accounts.permissions import BasePermissionPolicy, active_memberships, holds
 from .models import ExplanationRequest, ExplanationState, FigureState, YearlyFigure
 
 BODY_ROLES = (Role.OFFICER, Role.LEADER)
+# Who reads another body's returned figure while it is being revised.
+READ_RETURNED = (Role.REVIEWER, Role.STANDING_MEMBER, Role.SUPERVISOR)
+# Figures every signed-in member reads: sent to the Party Office and not handed back.
+PUBLIC_STATES = (FigureState.SUBMITTED, FigureState.ACCEPTED)
 
 
 class Action:
@@ -68,7 +76,9 @@ class FigurePolicy(BasePermissionPolicy):
             return False
         own = figure.body_id in own_bodies(user)
         if action == Action.VIEW:
-            return own or figure.state != FigureState.DRAFT
+            if own or figure.state in PUBLIC_STATES:
+                return True
+            return figure.state == FigureState.RETURNED and holds_role(user, *READ_RETURNED)
         if action == Action.DRAFT:
             return own and figure.is_editable
         if action == Action.SUBMIT:
@@ -80,9 +90,10 @@ class FigurePolicy(BasePermissionPolicy):
     def instances_user_has_permission_for(self, user, action: str = Action.VIEW) -> QuerySet:
         if action != Action.VIEW or not _signed_in(user):
             return YearlyFigure.objects.none()
-        return YearlyFigure.objects.filter(
-            ~Q(state=FigureState.DRAFT) | Q(body_id__in=own_bodies(user))
-        )
+        visible = Q(state__in=PUBLIC_STATES) | Q(body_id__in=own_bodies(user))
+        if holds_role(user, *READ_RETURNED):
+            visible |= Q(state=FigureState.RETURNED)
+        return YearlyFigure.objects.filter(visible)
 
 
 figure_policy = FigurePolicy()

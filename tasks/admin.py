@@ -21,8 +21,9 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     search_fields = ["item__key", "body__name", "body__short_name"]
     autocomplete_fields = ["item", "body", "basis", "parent"]
     list_select_related = ["item", "item__programme", "body"]
-    # Completion comes from an accepted report, never from typing.
-    readonly_fields = ["completed_on", "extended_deadline"]
+    # Completion comes from an accepted report, never from typing. Deadlines are the Party
+    # Office's decision, set on the assignment's page (assignment_set_deadline), not here.
+    readonly_fields = ["completed_on", "deadline_kind", "deadline", "extended_deadline"]
 
 
 @admin.register(ReportingPeriod)
@@ -30,6 +31,8 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "starts_on", "ends_on", "due_on", "state", "programme"]
     list_filter = ["programme", "kind", "state"]
     search_fields = ["name", "code"]
+    # The Party Office opens and closes periods on the periods page; here they are planned.
+    readonly_fields = ["state"]
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):

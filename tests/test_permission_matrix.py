@@ -7,6 +7,7 @@ test_every_url_pattern_is_in_the_matrix.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -17,6 +18,7 @@ from django.utils import timezone
 from accounts.models import SecurityEvent
 from conftest import CAST, make_member
 from indicators.models import ExplanationRequest, YearlyFigure
+from indicators.services import FigureData, figure_create, figure_return, figure_submit
 from notifications.models import Reminder, ReminderStep
 from tasks.models import Assignment, ProgressReport, ReportingPeriod
 from tasks.services.assignments import assignment_set_deadline
@@ -43,7 +45,8 @@ def world(reference_data, django_db_blocker, tmp_path_factory):
     """Nha Trang's two assignments: one with a submitted report (R) and attachment, one with a
     draft (D) carrying a cited document and an attachment and a pending extension request; the
     Fatherland Front's supervision of the first task with a finding; an open and a planned
-    period."""
+    period. Beside the indicators' world, a figure (2021) the Party Office returned and Nha Trang
+    is revising."""
     with django_db_blocker.unblock():
         users = {key: make_member(key) for key in CAST}
         today = timezone.localdate()
@@ -125,7 +128,15 @@ def world(reference_data, django_db_blocker, tmp_path_factory):
             body=kept_report("body", "thanh-uy-nha-trang"),
         )
         indicators = indicator_world(users)
+        returned_figure = figure_create(
+            subject=indicators.share,
+            data=FigureData(2021, Decimal("31"), "Cục Thống kê", "Chưa gửi lại"),
+            acting_user=users["officer"],
+        )
+        figure_submit(figure=returned_figure, acting_user=users["leader"])
+        figure_return(figure=returned_figure, reason="Thiếu nguồn", acting_user=users["reviewer"])
     return SimpleNamespace(
+        returned_figure=returned_figure,
         **vars(indicators),
         generated=generated,
         reminder=reminder,
@@ -169,6 +180,16 @@ MATRIX = {
     "logout": [("post", None, None, expect(302))],
     "password_change": [("get", None, None, expect(200))],
     "password_change_done": [("get", None, None, expect(200))],
+    "lockout_list": [("get", None, None, only(200, ["administrator"], 403))],
+    "lockout_lift": [
+        ("get", None, None, expect(405)),
+        (
+            "post",
+            None,
+            lambda w: {"ip_address": "198.51.100.7", "username": "canbo.nhatrang"},
+            only(302, ["administrator"], 403),
+        ),
+    ],
     "set_language": [("post", None, lambda w: {"language": "en", "next": "/"}, expect(302))],
     "programme_detail": [("get", lambda w: {"code": "nq23"}, None, expect(200))],
     "item_detail": [("get", lambda w: {"code": "nq23", "key": "III.1.b1.s2"}, None, expect(200))],
@@ -199,13 +220,13 @@ MATRIX = {
             "get",
             lambda w: {"pk": w.a.pk},
             None,
-            expect(403, other_officer=404, reviewer=200, administrator=200),
+            expect(403, other_officer=404, reviewer=200),
         ),
         (
             "post",
             lambda w: {"pk": w.a.pk},
             lambda w: {"kind": "fixed", "deadline": "2027-06-30", "reason": "Điều chỉnh"},
-            expect(403, other_officer=404, reviewer=302, administrator=302),
+            expect(403, other_officer=404, reviewer=302),
         ),
     ],
     "extension_request_create": [
@@ -222,13 +243,13 @@ MATRIX = {
             "get",
             lambda w: {"pk": w.extension.pk},
             None,
-            expect(403, other_officer=404, reviewer=200, administrator=200),
+            expect(403, other_officer=404, reviewer=200),
         ),
         (
             "post",
             lambda w: {"pk": w.extension.pk},
             lambda w: {"decision": "approve", "note": "Đồng ý"},
-            expect(403, other_officer=404, reviewer=302, administrator=302),
+            expect(403, other_officer=404, reviewer=302),
         ),
     ],
     "assignment_delegate": [
@@ -386,6 +407,7 @@ MATRIX = {
 
 FIGURE = {"year": 2022, "value": "32", "source": "Cục Thống kê", "note": ""}
 EXPLAIN = {"question": "Giải trình", "due_on": "2030-01-31"}
+RETURNED_READERS = (*NT, "reviewer", "standing_member", "supervisor")
 MATRIX |= {
     "indicator_overview": [("get", lambda w: {"code": "nq23"}, None, expect(200))],
     "indicator_detail": [("get", lambda w: {"pk": w.share.pk}, None, expect(200))],
@@ -400,10 +422,18 @@ MATRIX |= {
     "figure_detail": [
         ("get", lambda w: {"pk": w.draft_figure.pk}, None, only(200, NT, 404)),
         ("get", lambda w: {"pk": w.submitted_figure.pk}, None, expect(200)),
+        # Returned and under revision: as a returned report, not for other bodies.
+        ("get", lambda w: {"pk": w.returned_figure.pk}, None, only(200, RETURNED_READERS, 404)),
     ],
     "figure_edit": [
         ("get", lambda w: {"pk": w.draft_figure.pk}, None, only(200, NT, 404)),
         ("get", lambda w: {"pk": w.submitted_figure.pk}, None, expect(403)),
+        (
+            "get",
+            lambda w: {"pk": w.returned_figure.pk},
+            None,
+            only(403, RETURNED_READERS, 404) | dict.fromkeys(NT, 200),
+        ),
         (
             "post",
             lambda w: {"pk": w.draft_figure.pk},

@@ -224,7 +224,7 @@ def test_it_offers_each_role_only_what_it_may_do_on_an_assignment(
         "Write the report for": {"officer", "leader"},
         "Request an extension": {"leader"},
         "Delegate part of the task": {"leader"},
-        "Set the deadline": {"reviewer", "administrator"},
+        "Set the deadline": {"reviewer"},
         "Record a finding": set(),
     }
     for role in ("officer", "leader", "reviewer", "supervisor", "standing_member", "administrator"):
