@@ -5,6 +5,7 @@ the message of the minimum-length password validator; marking it here puts it in
 project's catalogue, which Django consults first.
 """
 
+from django import forms
 from django.utils.translation import ngettext_lazy
 
 MESSAGES_MISSING_FROM_DJANGOS_VIETNAMESE_CATALOGUE = (
@@ -14,3 +15,11 @@ MESSAGES_MISSING_FROM_DJANGOS_VIETNAMESE_CATALOGUE = (
         8,
     ),
 )
+
+
+class LockoutLiftForm(forms.Form):
+    """Which lockout to lift: the hidden fields of a row of the lockout list."""
+
+    ip_address = forms.GenericIPAddressField()
+    username = forms.CharField(required=False, strip=False, max_length=255)
+    by_address = forms.BooleanField(required=False)

@@ -237,6 +237,7 @@ class SecurityEventKind(models.TextChoices):
     SIGNED_IN = "signed_in", _("Signed in")
     SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
     LOCKED_OUT = "locked_out", _("Locked out")
+    LOCKOUT_LIFTED = "lockout_lifted", _("Lockout lifted")
     SIGNED_OUT = "signed_out", _("Signed out")
     SESSION_EXPIRED = "session_expired", _("Signed out after inactivity")
     REFUSED = "refused", _("Access refused")

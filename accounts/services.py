@@ -5,16 +5,22 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Body, Membership, Role, User
+from .lockouts import address_window
+from .models import Body, Membership, Role, SecurityEvent, User
 from .permissions import ROLE_PERMISSIONS, body_role_group, role_group_name
+from .security import security_event_record
 
 # Published in the README: never used outside a developer's machine (see DEMO_ACCOUNTS_ALLOWED).
 DEMO_PASSWORD = "Khanhhoa@NQ23"
@@ -165,3 +171,42 @@ def demo_accounts_create(*, source: Path | None = None) -> list[DemoAccount]:
         membership_grant(user=user, body=body, role=role, acting_user=None, reason=reason)
         accounts.append(DemoAccount(user.username, user.full_name, body, role, created))
     return accounts
+
+
+@transaction.atomic
+def lockout_lift(
+    *,
+    ip_address: str,
+    username: str | None,
+    by_address: bool,
+    acting_user: User,
+    request: HttpRequest | None = None,
+) -> bool:
+    """Lift a sign-in lockout (accounts.selectors.Lockout) now, by forgetting the failures
+    that count towards it: of the user name at the address, or (by_address) of every user
+    name at the address. The security log keeps every failure, and records who lifted it.
+    Returns False, logging nothing, when no failure counted any more (the lockout had ended,
+    or someone else lifted it)."""
+    now = timezone.now()
+    if by_address:
+        failures = AccessFailureLog.objects.filter(
+            ip_address=ip_address, attempt_time__gte=now - address_window()
+        )
+        target = f"every user name from {ip_address}"
+    else:
+        # A sign-in that sent no user name is counted under none (NULL) or an empty one.
+        named = Q(username=username) if username else Q(username="") | Q(username__isnull=True)
+        failures = AccessAttempt.objects.filter(
+            named, ip_address=ip_address, attempt_time__gte=now - get_cool_off()
+        )
+        target = f"{username or '(no user name)'} from {ip_address}"
+    removed, _per_model = failures.delete()
+    if not removed:
+        return False
+    security_event_record(
+        kind=SecurityEvent.Kind.LOCKOUT_LIFTED,
+        request=request,
+        user=acting_user,
+        detail=f"lifted the lockout of {target}",
+    )
+    return True

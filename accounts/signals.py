@@ -33,6 +33,10 @@ def log_sign_in_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out, dispatch_uid="security_log_locked_out")
 def log_locked_out(sender, request, username, ip_address, **kwargs):
+    by_address = getattr(request, "lockout_by_address", False)
     security_event_record(
-        kind=SecurityEvent.Kind.LOCKED_OUT, request=request, username=username or ""
+        kind=SecurityEvent.Kind.LOCKED_OUT,
+        request=request,
+        username=username or "",
+        detail="by address" if by_address else "by user name and address",
     )

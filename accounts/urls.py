@@ -1,4 +1,5 @@
-"""Signing in and out, changing one's password (Django's own views), and the body pages."""
+"""Signing in and out, changing one's password (Django's own views), sign-in lockouts, and
+the body pages."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -18,6 +19,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/lockouts/", views.lockout_list, name="lockout_list"),
+    path("accounts/lockouts/lift/", views.lockout_lift, name="lockout_lift"),
     path("bodies/", views.body_list, name="body_list"),
     path("bodies/<slug:code>/", views.body_detail, name="body_detail"),
 ]

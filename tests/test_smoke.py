@@ -222,6 +222,7 @@ PAGES = {
     "login": [Visit("anonymous")],
     "password_change": [Visit("officer")],
     "password_change_done": [Visit("officer")],
+    "lockout_list": [Visit("administrator")],
     "body_list": [Visit("officer")],
     "body_detail": [
         Visit("officer", lambda w: {"code": "thanh-uy-nha-trang"}),
@@ -315,6 +316,7 @@ PAGES = {
 # Not pages: they only act on a POST, and answer a GET with 405.
 ACTIONS = {
     "logout": None,
+    "lockout_lift": None,
     "period_open": pk("planned"),
     "period_close": pk("period"),
     "report_submit": pk("draft"),

@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value can be set from the environment."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -122,13 +123,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in guessing: lock the account after a handful of failures, for a while.
+# Sign-in guessing: a handful of failures for one user name from one address locks that pair
+# for a while. Locking the pair, not the user name or the address alone, keeps a guesser from
+# locking out the person they guess at (who signs in from elsewhere) or everyone behind the
+# same proxy or office network.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A refused attempt is not counted, so a lockout ends when the page says it does, and the
+# lockout list can say when it began; refused attempts check no password, so counting them
+# would stop no guessing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The second line (accounts/lockouts.py): an address with this many failed sign-ins within
+# the window is refused whatever user name it tries, until its failures age out of the window
+# or an administrator lifts it. Axes' failure log is the counter, kept for the window only.
+AXES_HANDLER = "accounts.lockouts.LockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "50"))
+SIGN_IN_ADDRESS_WINDOW_HOURS = float(os.environ.get("SIGN_IN_ADDRESS_WINDOW_HOURS", "1"))
+# The client's address, for lockouts and the security log alike (accounts/security.py).
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed:
+# behind them the client is the nearest address in that header that is not one of them.
+# None by default: the header is ignored, since any client can send it.
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(proxy.strip(), strict=False))
+    for proxy in os.environ.get("TRUSTED_PROXIES", "").split(",")
+    if proxy.strip()
+]
 
 # Signed out after this many minutes without a request; the last activity is written to the
 # session at most once a minute, so most requests write nothing.
