@@ -3,7 +3,8 @@ from datetime import UTC
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin import HistoryAdmin
 
 from .models import Body, Membership, Role, SecurityEvent, User
 
@@ -15,7 +16,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = (
@@ -26,7 +27,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Body)
-class BodyAdmin(SimpleHistoryAdmin):
+class BodyAdmin(HistoryAdmin):
     list_display = ["name", "short_name", "kind", "parent", "valid_from", "valid_to", "successor"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "name_en", "code"]
@@ -35,13 +36,13 @@ class BodyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleAdmin(HistoryAdmin):
     list_display = ["name", "name_en", "code", "position"]
     search_fields = ["name", "name_en", "code"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "body", "role", "valid_from", "valid_to"]
     list_filter = ["role", "body__kind"]
     search_fields = ["user__username", "user__full_name", "body__name"]

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin import HistoryAdmin
 
 from .assessment import fmt
 from .models import IndustrialArea
@@ -41,7 +42,7 @@ class IndustrialAreaForm(forms.ModelForm):
 
 
 @admin.register(IndustrialArea)
-class IndustrialAreaAdmin(SimpleHistoryAdmin):
+class IndustrialAreaAdmin(HistoryAdmin):
     """The register of zones and clusters. Yearly figures are not here: they go through the
     reporting workflow, and drafts stay with their body."""
 

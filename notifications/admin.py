@@ -4,14 +4,15 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_q.tasks import async_task
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin import HistoryAdmin
 
 from . import services
 from .models import EmailDelivery, EmailState, Reminder, ReminderStep
 
 
 @admin.register(ReminderStep)
-class ReminderStepAdmin(SimpleHistoryAdmin):
+class ReminderStepAdmin(HistoryAdmin):
     """The reminder policy, which administrators change here."""
 
     list_display = [

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin import HistoryAdmin
 
 from .models import Item, Programme, Recipient, Region, RegionLocality, Target
 
@@ -10,7 +11,7 @@ class RecipientInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(HistoryAdmin):
     list_display = ["code", "document_type", "resolution_number", "issuing_body"]
     search_fields = ["code", "title", "resolution_number"]
     autocomplete_fields = ["issuing_body"]
@@ -18,13 +19,13 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(SimpleHistoryAdmin):
+class RecipientAdmin(HistoryAdmin):
     list_display = ["programme", "position", "text"]
     list_filter = ["programme"]
 
 
 @admin.register(Item)
-class ItemAdmin(SimpleHistoryAdmin):
+class ItemAdmin(HistoryAdmin):
     list_display = ["key", "kind", "section", "short_text", "programme"]
     list_filter = ["programme", "section", "kind"]
     search_fields = ["key", "search_text"]
@@ -38,7 +39,7 @@ class ItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     list_display = [
         "name",
         "comparator",
@@ -63,7 +64,7 @@ class RegionLocalityInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ["name", "code", "item"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["item"]
@@ -71,6 +72,6 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RegionLocality)
-class RegionLocalityAdmin(SimpleHistoryAdmin):
+class RegionLocalityAdmin(HistoryAdmin):
     list_display = ["region", "body"]
     list_select_related = ["region", "body"]

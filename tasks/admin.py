@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin import HistoryAdmin
 
 from .models import (
     Assignment,
@@ -15,7 +16,7 @@ from .permissions import Action, assignment_policy, generated_report_policy, rep
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(HistoryAdmin):
     list_display = ["item", "body", "role", "deadline_kind", "deadline", "extended_deadline"]
     list_filter = ["role", "deadline_kind", "body__kind", "item__programme"]
     search_fields = ["item__key", "body__name", "body__short_name"]
@@ -27,7 +28,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(HistoryAdmin):
     list_display = ["name", "kind", "starts_on", "ends_on", "due_on", "state", "programme"]
     list_filter = ["programme", "kind", "state"]
     search_fields = ["name", "code"]
@@ -35,7 +36,7 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
     readonly_fields = ["state"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     """Reports and what hangs under them change only through the workflow's pages; the admin
     shows what the permission policy lets the administrator see, and nothing more."""
 
