@@ -1,15 +1,22 @@
 """Generated reports: asking for one (the build is queued, never done in the request) and
-building it in the task cluster, once, into an immutable snapshot."""
+building it in the task cluster, once, into an immutable snapshot.
+
+A build takes a worker from the cluster that also sends the reminders, so asking again for a
+report still being built gets that report, and each person may have only a few builds in
+flight (REPORT_BUILDS_IN_FLIGHT_MAX)."""
 
 import logging
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Body
 from programme.models import Programme
@@ -28,6 +35,13 @@ logger = logging.getLogger(__name__)
 
 # The queued job that builds a report (tasks/jobs.py).
 JOB = "tasks.jobs.report_build"
+
+# How many builds one person may have queued or running at once, unless the settings say.
+BUILDS_IN_FLIGHT_MAX = 3
+
+
+class TooManyReportBuilds(ValidationError):
+    """The person asking already has as many builds in flight as they may."""
 
 
 def end_of_day(day: date) -> datetime:
@@ -81,6 +95,28 @@ def _validated(
         raise ValidationError({"body": _("This kind of report is not about one body.")})
 
 
+def _create(
+    *,
+    kind: str,
+    programme: Programme,
+    period: ReportingPeriod | None,
+    as_of_date: date | None,
+    body: Body | None,
+    requested_by,
+) -> GeneratedReport:
+    now = timezone.now()
+    return GeneratedReport.objects.create(
+        kind=kind,
+        programme=programme,
+        period=period,
+        as_of_date=as_of_date,
+        body=body,
+        data_as_of=min(end_of_day(as_of_date), now) if as_of_date else now,
+        requested_by=requested_by,
+        requested_at=now,
+    )
+
+
 def generated_report_record(
     *,
     kind: str,
@@ -94,16 +130,24 @@ def generated_report_record(
     service and the operator's command decide that). A report for a period shows the data as
     of now; one as of a date, as of the end of that day."""
     _validated(kind=kind, programme=programme, period=period, as_of_date=as_of_date, body=body)
-    now = timezone.now()
-    return GeneratedReport.objects.create(
+    return _create(
         kind=kind,
         programme=programme,
         period=period,
         as_of_date=as_of_date,
         body=body,
-        data_as_of=min(end_of_day(as_of_date), now) if as_of_date else now,
         requested_by=requested_by,
-        requested_at=now,
+    )
+
+
+def _in_flight() -> QuerySet:
+    """Reports queued or being built and not stuck: the complement, in the database, of
+    GeneratedReport.is_stuck, which shows a build past its limit as failed."""
+    now = timezone.now()
+    limit = timedelta(seconds=settings.REPORT_BUILD_TIMEOUT)
+    return GeneratedReport.objects.filter(
+        Q(state=GeneratedReportState.QUEUED, requested_at__gte=now - 2 * limit)
+        | Q(state=GeneratedReportState.RUNNING, started_at__gte=now - limit)
     )
 
 
@@ -129,10 +173,40 @@ def generated_report_request(
     acting_user,
 ) -> GeneratedReport:
     """A user asks for a report: it is recorded as queued and its build is put on the task
-    queue once the request commits."""
+    queue once the request commits.
+
+    The same report (kind, programme, period or date, body) still queued or being built, by
+    whoever asked for it, is returned instead: anyone who may ask for a report may read it,
+    and it shows the data of a moment ago. Past REPORT_BUILDS_IN_FLIGHT_MAX builds of their
+    own in flight, the user is refused with TooManyReportBuilds and nothing is queued."""
     if not generated_report_policy.may_request(acting_user, kind, body.pk if body else None):
         raise PermissionDenied(f"request {kind} report about body #{body.pk if body else '-'}")
-    report = generated_report_record(
+    _validated(kind=kind, programme=programme, period=period, as_of_date=as_of_date, body=body)
+    # One request of a user at a time, so a double click cannot pass the checks below twice;
+    # NO KEY, so rows that only refer to the user (history, log) are not held up.
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=acting_user.pk).first()
+    same = (
+        _in_flight()
+        .filter(kind=kind, programme=programme, period=period, as_of_date=as_of_date, body=body)
+        .order_by("requested_at", "pk")
+        .first()
+    )
+    if same is not None:
+        return same
+    most = getattr(settings, "REPORT_BUILDS_IN_FLIGHT_MAX", BUILDS_IN_FLIGHT_MAX)
+    if _in_flight().filter(requested_by=acting_user).count() >= most:
+        raise TooManyReportBuilds(
+            ngettext(
+                "You may have only %(most)d report being built at a time; wait until it is "
+                "ready before asking for another.",
+                "You may have at most %(most)d reports being built at a time; wait until one "
+                "of them is ready before asking for another.",
+                most,
+            )
+            % {"most": most},
+            code="too_many_builds",
+        )
+    report = _create(
         kind=kind,
         programme=programme,
         period=period,

@@ -19,7 +19,7 @@ from accounts.security import security_event_record
 from ..forms import GeneratedReportForm, add_service_errors
 from ..models import GeneratedReport
 from ..permissions import generated_report_policy as policy
-from ..services.generated_reports import generated_report_request
+from ..services.generated_reports import TooManyReportBuilds, generated_report_request
 from .assignments import GET_AND_POST, posted
 
 PAGE_SIZE = 50
@@ -85,6 +85,9 @@ def generated_report_create(request):
             )
             form.add_error("body", _("You may not ask for this kind of report about this body."))
             status = 403
+        except TooManyReportBuilds as error:
+            add_service_errors(form, error)
+            status = 429
         except ValidationError as error:
             add_service_errors(form, error)
         else:
