@@ -29,6 +29,54 @@ def page_text(markup) -> str:
     return re.sub(r"\s+", " ", html.unescape(markup)).strip()
 
 
+# The groups of the closing table, in the order it lists them. Browser and integration tests
+# share ports, processes and files within their group, so each group runs on one xdist worker.
+TEST_GROUPS = ("unit", "database", "browser", "integration")
+_SERIAL_GROUPS = ("browser", "integration")
+
+
+def group_of(keywords) -> str:
+    """The group of a test, from its item's or report's keywords (its markers' names)."""
+    for group in ("browser", "integration", "database"):
+        if group in keywords:
+            return group
+    return "unit"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        group = group_of(item.keywords)
+        if group in _SERIAL_GROUPS:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Where the run's time went: the summed time of each group's tests (setup, call and
+    teardown), and the ten slowest tests."""
+    from _pytest.reports import TestReport
+
+    seconds: dict[str, float] = {}
+    groups: dict[str, str] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if isinstance(report, TestReport):
+                seconds[report.nodeid] = seconds.get(report.nodeid, 0.0) + report.duration
+                groups[report.nodeid] = group_of(report.keywords)
+    if not seconds:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("time per group")
+    write(f"{'group':<12} {'tests':>6} {'seconds':>9}")
+    for group in TEST_GROUPS:
+        ids = [nodeid for nodeid, g in groups.items() if g == group]
+        write(f"{group:<12} {len(ids):>6} {sum(seconds[i] for i in ids):>9.1f}")
+    write(f"{'all':<12} {len(seconds):>6} {sum(seconds.values()):>9.1f}")
+    write("")
+    write("slowest tests (seconds):")
+    for nodeid, spent in sorted(seconds.items(), key=lambda pair: -pair[1])[:10]:
+        write(f"{spent:>7.1f}  {groups[nodeid]:<11} {nodeid}")
+
+
 @dataclass(frozen=True)
 class Member:
     username: str
