@@ -56,6 +56,9 @@ def world(reference_data, django_db_blocker):
         reviewer, officer, leader = users["reviewer"], users["officer"], users["leader"]
         today = timezone.localdate()
         period = ReportingPeriod.objects.get(code="2026-nam")
+        # Members since the period began, so its due-date reminders reach them whatever today is.
+        for user in users.values():
+            user.memberships.update(valid_from=period.starts_on)
         second = period_open(
             period=ReportingPeriod.objects.get(code="2027-6t"), acting_user=reviewer
         )

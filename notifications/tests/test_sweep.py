@@ -21,6 +21,7 @@ from tasks.services.grants import assignment_grants_sync
 from tasks.services.reports import ReportData, report_create, report_return, report_submit
 
 DEADLINE = date(2027, 3, 15)
+MEMBERS_SINCE = date(2026, 1, 1)
 
 
 def at(day: date, hour: int = 8) -> datetime:
@@ -36,13 +37,16 @@ def member(username: str, body_code: str, role_code: str, *, email: bool = True)
         reason="test",
         email=f"{username}@tinhuy-kh.example" if email else "",
     )
-    membership_grant(
+    membership = membership_grant(
         user=user,
         body=Body.objects.get(code=body_code),
         role=Role.objects.get(code=role_code),
         acting_user=None,
         reason="test",
     )
+    # In force on every day the tests sweep, whatever today is.
+    membership.valid_from = MEMBERS_SINCE
+    tracked_save(membership, acting_user=None, reason="test")
     # Without the per-request caches of the user that was just changed.
     return User.objects.get(pk=user.pk)
 
