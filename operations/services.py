@@ -5,7 +5,7 @@ A backup is one tar.gz archive:
 - `manifest.json`: the format, when it was made, the database vendor, and for the data dump and
   every stored file its size and SHA-256;
 - `data.exactjson`: `dumpdata --natural-foreign` of every app's rows, as JSON that keeps times
-  to the microsecond (operations/serializers.py) (change history, the security
+  to the microsecond (config/serializers.py) (change history, the security
   log, the task queue's schedules included), read in one transaction so the rows agree with one
   another. Content types, permissions, sessions and the admin's log are left out: `migrate`
   recreates the first two, and the others are disposable;

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core import serializers
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
+
+from config.serializers import Deserializer
 
 from .importer import ProgrammeParseError, default_code, parse_programme, to_fixture
 
@@ -92,9 +93,7 @@ def reference_data_load(
     result = LoadResult()
     for name, data in sources:
         try:
-            for deserialized in serializers.deserialize(
-                "json", data, handle_forward_references=True
-            ):
+            for deserialized in Deserializer(data, handle_forward_references=True):
                 instance = deserialized.object
                 # The deserializer fills in the pk only when the natural key already exists.
                 if instance.pk is not None and not update_existing:

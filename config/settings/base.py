@@ -246,8 +246,8 @@ REPORT_BUILD_TIMEOUT = int(os.environ.get("REPORT_BUILD_TIMEOUT", "240"))
 DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))
 
 FIXTURES_DIR = BASE_DIR / "fixtures"
-# Backups dump the data as JSON that keeps times to the microsecond (operations/serializers.py).
-SERIALIZATION_MODULES = {"exactjson": "operations.serializers"}
+# Backups dump the data as JSON that keeps times to the microsecond (config/serializers.py).
+SERIALIZATION_MODULES = {"exactjson": "config.serializers"}
 
 # Mail: SMTP configured from the environment; local settings write it to files instead.
 EMAIL_BACKEND = os.environ.get(

@@ -1,5 +1,6 @@
-"""JSON for backups: Django's JSON serializer rounds times to the millisecond, which would make
-a restored row differ from the original; this one keeps every microsecond.
+"""JSON for backups and reference data. Django's JSON serializer rounds times to the
+millisecond, which would make a restored row differ from the original; this one keeps every
+microsecond (the `exactjson` format of SERIALIZATION_MODULES).
 
 Both directions remember the natural keys they have resolved: Django's own serializer asks the
 database for the related row of every foreign key, once per row (an assignment's natural key
