@@ -63,12 +63,16 @@ browser-deps:
 	fi
 
 # The whole suite: lint, format, migrations in step with models, then every test, the browser
-# tests among them. SQLite by default; PostgreSQL when DATABASE_URL is set.
+# tests among them, on JOBS parallel workers (one database each; JOBS=0 runs in one process).
+# SQLite by default; PostgreSQL when DATABASE_URL is set. TESTS picks what runs, as pytest
+# arguments: TESTS="-m database", TESTS=tasks/tests/test_status.py.
+JOBS ?= auto
+TESTS ?=
 test: install-dev browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(JOBS) --dist loadgroup $(TESTS)
 
 # The benchmark: a synthetic province on PostgreSQL (DATABASE_URL, or nq23_bench on the local
 # server), each hot path measured; results in bench/results.json and the README's table. It

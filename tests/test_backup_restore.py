@@ -27,6 +27,8 @@ from tasks.models import Assignment, Attachment, GeneratedReport, ReportingPerio
 from tasks.services.reports import ReportData, attachment_add, report_create, report_submit
 from tests.reports_support import kept_report
 
+pytestmark = pytest.mark.database
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 

@@ -34,7 +34,7 @@ from tasks.models import (
 from tasks.services.reports import clean_text
 from tests.test_smoke import PDF, world  # noqa: F401  (world is a fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 HOSTILE_TEXT = [

@@ -15,7 +15,7 @@ from tasks.services.assignments import assignment_set_deadline
 from tasks.services.reports import ReportData, attachment_add, document_cite, report_create
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from django_q.tasks import async_task
 from accounts.models import SecurityEvent
 from tests.reminders_support import Cluster, django_env, wait_until
 
+pytestmark = [pytest.mark.database, pytest.mark.integration]
+
 ROWS = 25
 
 

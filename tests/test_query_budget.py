@@ -23,6 +23,8 @@ from tasks.models import (
 )
 from tasks.services.generated_reports import generated_report_record
 
+pytestmark = pytest.mark.database
+
 BUDGET = 12
 
 # (who looks, the page, what it is about)

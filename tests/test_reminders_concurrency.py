@@ -31,7 +31,11 @@ from tests.reminders_support import (
     wait_until,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.database,
+    pytest.mark.integration,
+]
 
 PROCESSES = 4
 SUMMARY = re.compile(r"^reminders: sent (\d+), already sent (\d+), failed (\d+)$", re.M)

@@ -36,6 +36,8 @@ PRINT_Q_CLUSTER = (
     "from django.conf import settings; import json; print(json.dumps(settings.Q_CLUSTER))"
 )
 
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture
 def sink():

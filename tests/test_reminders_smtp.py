@@ -30,7 +30,7 @@ from tests.reminders_support import (
     point_mail_at,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 TOMORROW = date(2026, 3, 10)
 # Letters only Vietnamese uses among Latin scripts: a subject that has one is Vietnamese.

@@ -1,8 +1,11 @@
 """The permission backend: a user's own and their groups' permissions, in one query."""
 
+import pytest
 from django.contrib.auth.models import Group, Permission
 
 from accounts.models import User
+
+pytestmark = pytest.mark.database
 
 
 def test_it_reads_own_and_group_permissions_in_one_query(db, django_assert_num_queries):

@@ -7,6 +7,8 @@ from django.db import connection
 from accounts.collation import collated, vi_sort_key
 from accounts.models import Body, Membership
 
+pytestmark = pytest.mark.database
+
 NAMES = ["Đông", "Dương", "Ân", "Ăn", "An", "Ba"]
 VIETNAMESE_ORDER = ["An", "Ăn", "Ân", "Ba", "Dương", "Đông"]
 

@@ -21,6 +21,7 @@ HOME = "203.0.113.5"
 PROXY = "10.0.0.1"
 
 pytestmark = [
+    pytest.mark.database,
     pytest.mark.django_db,
     pytest.mark.usefixtures("axes_on"),
 ]
@@ -266,3 +267,13 @@ def test_only_administrators_see_or_lift_lockouts(client, officer, person):
     assert response.status_code == 403
     assert sign_in("nguoidung", PASSWORD, STRANGER).status_code == 429
     assert not SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOCKOUT_LIFTED).exists()
+
+
+def test_the_header_takes_administrators_and_no_one_else_to_the_lockouts(client, cast):
+    lockouts, admin = reverse("lockout_list"), reverse("admin:index")
+    for key, member in cast.items():
+        client.force_login(member)
+        page = client.get(reverse("programme_list")).content.decode()
+        offered = key == "administrator"
+        assert (f'href="{lockouts}"' in page) is offered, key
+        assert (f'href="{admin}"' in page) is offered, key

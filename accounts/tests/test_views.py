@@ -6,6 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+pytestmark = pytest.mark.database
+
 # Session, user, memberships and unread notifications for the header, then the page's own.
 BODY_LIST_QUERIES = 4 + 1  # bodies with their task counts
 BODY_DETAIL_QUERIES = 4 + 3  # the body, its children and predecessors, its assignments

@@ -21,7 +21,7 @@ from indicators.services import (
 )
 from programme.models import Programme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def data(year=2024, value="35", source="Niên giám thống kê 2024", note=""):

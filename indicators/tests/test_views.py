@@ -18,7 +18,7 @@ from indicators.models import FigureState, IndustrialArea, YearlyFigure
 from indicators.services import explanation_request
 from programme.models import Target
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 SVG = "{http://www.w3.org/2000/svg}"
 
 

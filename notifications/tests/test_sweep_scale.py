@@ -16,6 +16,8 @@ from tasks.models import ReportingPeriod
 
 from .test_sweep import member
 
+pytestmark = pytest.mark.database
+
 
 @pytest.fixture
 def officer_of_nha_trang(reference_data, db):

@@ -10,6 +10,8 @@ from accounts.models import SecurityEvent
 from notifications.models import Reminder, ReminderStep
 from tasks.models import Assignment
 
+pytestmark = pytest.mark.database
+
 
 def remind(user, assignment, *, days: int = -1, step: str = "1-ngay-truoc", n: int = 0):
     deadline = date(2027, 3, 15) + timedelta(days=n)

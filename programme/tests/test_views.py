@@ -3,7 +3,10 @@
 import re
 from datetime import UTC, datetime
 
+import pytest
 from django.urls import reverse
+
+pytestmark = pytest.mark.database
 
 # Session, user, the user's memberships and unread notifications for the header, then the
 # page's own queries.

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from tasks.models import Assignment, ProgressReport, ReportingPeriod
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 @pytest.fixture

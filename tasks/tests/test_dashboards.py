@@ -19,6 +19,8 @@ from django.utils import timezone
 from tasks.models import Assignment, ProgressReport, ReportingPeriod
 from tasks.services.periods import period_open
 
+pytestmark = pytest.mark.database
+
 NHA_TRANG = "thanh-uy-nha-trang"
 CAM_RANH = "thanh-uy-cam-ranh"
 DRAFT_TEXT = "Dự thảo nội bộ của Thành ủy Nha Trang, chưa gửi"

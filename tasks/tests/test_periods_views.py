@@ -10,6 +10,8 @@ from tasks.models import Assignment, ReportingPeriod
 
 from .test_dashboards import build_cycle, count_links, grow, in_english, listed
 
+pytestmark = pytest.mark.database
+
 
 @pytest.fixture
 def cycle(cast):

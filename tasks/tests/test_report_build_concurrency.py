@@ -18,7 +18,7 @@ from tasks.models import GeneratedReport, ReportingPeriod
 from tasks.services import generated_reports
 from tasks.services.generated_reports import generated_report_request
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.database]
 
 
 def test_two_clicks_at_the_same_moment_queue_one_build(monkeypatch):

@@ -15,7 +15,7 @@ from accounts.models import Body, SecurityEvent
 from programme.models import Programme
 from tasks.models import GeneratedReport, GeneratedReportState, ReportingPeriod
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 PDF = b"%PDF-1.4\n% bao cao\n"
 XLSX = b"PK\x03\x04 workbook"

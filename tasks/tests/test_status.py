@@ -9,6 +9,8 @@ from programme.models import Item
 from tasks.models import Assignment
 from tasks.status import Deadlines, Status, rolled_up, status_expression, status_of
 
+pytestmark = pytest.mark.database
+
 TODAY = date(2026, 11, 28)
 D = date
 

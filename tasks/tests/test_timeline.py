@@ -34,6 +34,8 @@ from tasks.timeline import (
     report_timeline,
 )
 
+pytestmark = pytest.mark.database
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

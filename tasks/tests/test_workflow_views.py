@@ -38,6 +38,8 @@ from tasks.services.reports import (
 )
 from tasks.services.reports import report_return as report_return_service
 
+pytestmark = pytest.mark.database
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
 

@@ -6,6 +6,7 @@ screenshot of each main page for the README's visual tour (docs/screenshots/).""
 import re
 from datetime import datetime, time
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -14,6 +15,8 @@ from notifications.services import reminders_sweep
 from tasks.services.findings import finding_record
 from tasks.services.reports import ReportData, attachment_add, report_create, report_submit
 from tests.browser.support import axe_violations, screenshot, sign_in, vi
+
+pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

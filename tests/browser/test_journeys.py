@@ -8,6 +8,7 @@ import unicodedata
 from datetime import datetime, time
 from io import BytesIO
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -16,6 +17,8 @@ from notifications.models import Reminder
 from notifications.services import reminders_sweep
 from tasks.models import GeneratedReport, GeneratedReportKind, GeneratedReportState, ProgressReport
 from tests.browser.support import sign_in, sign_out, vi
+
+pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 State = ProgressReport.State

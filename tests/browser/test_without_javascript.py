@@ -3,10 +3,13 @@ server, with its CSRF token. The main journey, with JavaScript disabled in the b
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tasks.models import ProgressReport
 from tests.browser.support import sign_in, vi
+
+pytestmark = pytest.mark.browser
 
 State = ProgressReport.State
 
