@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from config.admin import HistoryAdmin
 
 from .assessment import fmt
-from .models import IndustrialArea
+from .models import IndustrialArea, YearlyFigure
 
 
 class IndustrialAreaForm(forms.ModelForm):
@@ -29,7 +29,9 @@ class IndustrialAreaForm(forms.ModelForm):
         data = super().clean()
         leasable = data.get("leasable_area_ha")
         if self.instance.pk and leasable is not None:
-            occupied = self.instance.figures.aggregate(most=Max("value"))["most"]
+            # Only figures sent to the Party Office: a draft's value is its body's alone.
+            sent = self.instance.figures.exclude(state__in=YearlyFigure.EDITABLE_STATES)
+            occupied = sent.aggregate(most=Max("value"))["most"]
             if occupied is not None and occupied > leasable:
                 raise forms.ValidationError(
                     _(
