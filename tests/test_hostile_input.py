@@ -91,7 +91,7 @@ def sent(client, url: str, data: dict, *, expect_saved=None):
     response = client.post(url, data)
     assert response.status_code < 500, (url, data)
     if response.status_code not in (301, 302, 303):
-        assert response.status_code in (200, 400, 403, 404, 405, 409, 413, 422), response
+        assert response.status_code in (200, 400, 403, 404, 405, 409, 413, 422, 429), response
         assert row_counts() == before, (url, data)
     if expect_saved is not None:
         assert (response.status_code == 302) == expect_saved, (response, data)
@@ -439,6 +439,63 @@ def test_login(world, client, username, password):  # noqa: F811
 
     assert response.status_code in (200, 400, 403, 429)
     assert "_auth_user_id" not in client.session
+
+
+@FEW
+@given(username=hostile_text, password=hostile_text, forwarded=hostile_text)
+def test_login_behind_the_trusted_proxy_with_a_forged_address(
+    world,  # noqa: F811
+    client,
+    settings,
+    username,
+    password,
+    forwarded,
+):
+    settings.AXES_ENABLED = True
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    client.logout()
+
+    before = row_counts()
+    response = client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+    assert response.status_code in (200, 400, 403, 429)
+    assert "_auth_user_id" not in client.session
+    assert row_counts() == before
+
+
+@FEW
+@given(address=hostile_text, username=hostile_text, by_address=st.sampled_from(["on", "", "x"]))
+def test_lockout_lift(world, client, address, username, by_address):  # noqa: F811
+    as_user(client, world, "administrator")
+    data = {"ip_address": address, "username": username, "by_address": by_address}
+
+    response = sent(client, reverse("lockout_lift"), data)
+
+    assert response.status_code == 302
+
+
+@FEW
+@given(
+    kind=st.one_of(st.sampled_from(["body", "standing_committee", "oversight"]), hostile_text),
+    period=hostile_number,
+    as_of=hostile_date,
+    body=hostile_number,
+)
+def test_generated_report_request(world, client, kind, period, as_of, body):  # noqa: F811
+    as_user(client, world, "reviewer")
+    data = {
+        "kind": kind,
+        "programme": world.period.programme_id,
+        "period": period,
+        "as_of_date": as_of,
+        "body": body,
+    }
+
+    sent(client, reverse("generated_report_create"), data)
 
 
 @FEW
