@@ -33,7 +33,9 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # Migrate, load the programme and bodies, create demo accounts, then serve the app and the
-# django-q2 cluster together; Ctrl-C stops both. Data is kept between runs.
+# django-q2 cluster together (config/run.py): Ctrl-C or SIGTERM stops both, and if either
+# stops by itself (the port is taken) so does the other, and make fails. Data is kept between
+# runs.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
@@ -41,9 +43,7 @@ run: install
 	$(PY) manage.py create_demo_accounts
 	$(PY) manage.py sync_schedules
 	@echo "Serving http://$(HOST):$(PORT)/ with the task cluster; Ctrl-C stops both."
-	@trap 'kill 0' EXIT; \
-	  $(PY) manage.py qcluster & \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) config/run.py $(HOST):$(PORT)
 
 # What the browser tests drive: Debian's Chromium (installed when we are root with apt-get;
 # Playwright's own browser download cannot work on these machines) and axe-core from npm,

@@ -108,6 +108,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # with one subplan per period cost it 2 s of compiling for 0.13 s of work. Page queries
     # are short, so the compiler never pays for itself here.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web process and the task cluster write to one file (`make run`). In WAL mode readers
+    # and the writer do not block each other; a writer waits for the other's commit (up to the
+    # timeout, in seconds) instead of failing at once; and a transaction takes the write lock
+    # when it begins, since one that read first would be refused when it came to write while
+    # the other commits ("database is locked" at once, whatever the timeout). Commits stay
+    # synced to disk (synchronous left at FULL): a saved report survives a power cut.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL",
+        timeout=30,
+        transaction_mode="IMMEDIATE",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -27,8 +27,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")  # noqa: F405
     }
-    # Concurrent sweeps and queue workers wait for the write lock instead of failing, and take
-    # it when their transaction begins, so a read-then-write cannot deadlock on the upgrade.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
-        timeout=30, transaction_mode="IMMEDIATE"
-    )
+    # WAL, the busy timeout and immediate transactions come from the base settings, as for
+    # `make run`: the processes a test starts wait for the write lock as the real ones do.
