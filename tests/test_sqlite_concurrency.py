@@ -31,10 +31,8 @@ from tests.reminders_support import BASE_DIR, django_env, wait_until
 pytestmark = [
     pytest.mark.database,
     pytest.mark.integration,
-    pytest.mark.skipif(
-        connection.vendor != "sqlite",
-        reason="SQLite only: its one write lock for the whole file; PostgreSQL locks rows",
-    ),
+    # SQLite's one write lock for the whole file; PostgreSQL locks rows.
+    pytest.mark.sqlite_only,
     pytest.mark.django_db(transaction=True),
 ]
 

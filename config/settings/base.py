@@ -253,6 +253,8 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 
 # Seconds a report may take to build: the job's time limit in the task cluster; a report still
 # "running" after it shows as failed.
 REPORT_BUILD_TIMEOUT = int(os.environ.get("REPORT_BUILD_TIMEOUT", "240"))
+# Builds one person may have queued or building at once; an identical request joins its twin.
+REPORT_BUILDS_IN_FLIGHT_MAX = int(os.environ.get("REPORT_BUILDS_IN_FLIGHT_MAX", "3"))
 
 # "Sắp đến hạn": an unfinished assignment due within this many days.
 DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))

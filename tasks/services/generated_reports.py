@@ -36,9 +36,6 @@ logger = logging.getLogger(__name__)
 # The queued job that builds a report (tasks/jobs.py).
 JOB = "tasks.jobs.report_build"
 
-# How many builds one person may have queued or running at once, unless the settings say.
-BUILDS_IN_FLIGHT_MAX = 3
-
 
 class TooManyReportBuilds(ValidationError):
     """The person asking already has as many builds in flight as they may."""
@@ -193,7 +190,7 @@ def generated_report_request(
     )
     if same is not None:
         return same
-    most = getattr(settings, "REPORT_BUILDS_IN_FLIGHT_MAX", BUILDS_IN_FLIGHT_MAX)
+    most = settings.REPORT_BUILDS_IN_FLIGHT_MAX
     if _in_flight().filter(requested_by=acting_user).count() >= most:
         raise TooManyReportBuilds(
             ngettext(
