@@ -6,7 +6,7 @@ from functools import cache
 from django.conf import settings
 from django.http import HttpRequest
 
-from .models import SecurityEvent
+from .models import SecurityEvent, User
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -22,6 +22,18 @@ def _is_proxy(address: str | None, proxies: tuple[Network, ...]) -> bool:
     except ValueError:
         return False
     return any(parsed in network for network in proxies)
+
+
+def attempted_username(request: HttpRequest | None, credentials: dict | None = None) -> str:
+    """AXES_USERNAME_CALLABLE: the user name a sign-in tried, cut to the longest a user name can
+    be. Axes keeps it in a column of 255 characters; a longer one names no user, and written
+    whole it would fail on PostgreSQL."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = request.POST.get("username") if request is not None else None
+    longest = User._meta.get_field("username").max_length
+    return str(username or "")[:longest]
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

@@ -156,6 +156,7 @@ SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMI
 SIGN_IN_ADDRESS_WINDOW_HOURS = float(os.environ.get("SIGN_IN_ADDRESS_WINDOW_HOURS", "1"))
 # The client's address, for lockouts and the security log alike (accounts/security.py).
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.security.attempted_username"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
 # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed:
