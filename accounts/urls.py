@@ -1,5 +1,4 @@
-"""Signing in and out, changing one's password (Django's own views), sign-in lockouts, and
-the body pages."""
+"""Signing in and out, changing one's password (Django's own views) and sign-in lockouts."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -21,6 +20,5 @@ urlpatterns = [
     ),
     path("accounts/lockouts/", views.lockout_list, name="lockout_list"),
     path("accounts/lockouts/lift/", views.lockout_lift, name="lockout_lift"),
-    path("bodies/", views.body_list, name="body_list"),
-    path("bodies/<slug:code>/", views.body_detail, name="body_detail"),
+    # The bodies' pages show the tasks given to them: tasks/urls.py.
 ]

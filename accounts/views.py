@@ -1,10 +1,10 @@
-"""The body pages, and sign-in lockouts: the list from which administrators lift them, and
+"""Sign-in lockouts: the list from which administrators lift them, and
 the page shown in place of a refused sign-in."""
 
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -12,18 +12,7 @@ from . import services
 from .forms import LockoutLiftForm
 from .lockouts import address_window
 from .permissions import accounts_policy
-from .selectors import body_list_by_kind, body_page, body_queryset, lockouts_in_force
-
-
-@require_safe
-def body_list(request):
-    return render(request, "accounts/body_list.html", {"kind_groups": body_list_by_kind()})
-
-
-@require_safe
-def body_detail(request, code: str):
-    body = get_object_or_404(body_queryset(), code=code)
-    return render(request, "accounts/body_detail.html", {"page": body_page(body=body)})
+from .selectors import lockouts_in_force
 
 
 @require_safe

@@ -2,9 +2,15 @@
 
 from django.urls import path
 
-from .views import assignments, dashboards, generated_reports, periods, reports
+from .views import assignments, dashboards, directory, generated_reports, periods, reports
 
 urlpatterns = [
+    # The document and the bodies with their tracking
+    path("programmes/<slug:code>/", directory.programme_detail, name="programme_detail"),
+    # Keys hold dots ("III.3.b2"), never slashes.
+    path("programmes/<slug:code>/items/<str:key>/", directory.item_detail, name="item_detail"),
+    path("bodies/", directory.body_list, name="body_list"),
+    path("bodies/<slug:code>/", directory.body_detail, name="body_detail"),
     # Dashboards and lists
     path("", dashboards.agency_home, name="home"),
     path("compliance/", dashboards.compliance_overview, name="compliance_overview"),

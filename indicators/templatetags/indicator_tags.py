@@ -41,3 +41,17 @@ def explanations_offered(user) -> bool:
     from accounts.permissions import holds_role
 
     return holds_role(user, Role.REVIEWER, Role.STANDING_MEMBER, Role.OFFICER, Role.LEADER)
+
+
+@register.simple_tag
+def explanation_request_offered(user, status: str) -> bool:
+    """Whether an assignment's page offers to request an explanation: the Party Office may ask
+    the body to explain an overdue task. The tasks page asks here, since explanation requests
+    are the indicators app's, above tasks."""
+    from tasks.status import Status
+
+    from ..permissions import Action, explanation_policy
+
+    return status == Status.OVERDUE and explanation_policy.user_has_permission(
+        user, Action.REQUEST_EXPLANATION
+    )

@@ -171,3 +171,29 @@ def test_who_sees_answers_and_closes(world):
     explanation_close(request=request, note="", acting_user=users["reviewer"])
     with pytest.raises(PermissionDenied):
         explanation_answer(request=request, answer="muộn", acting_user=users["officer"])
+
+
+def test_an_overdue_assignments_page_offers_the_request_to_the_party_office_only(world, client):
+    users = world.users
+    assignment = Assignment.objects.get(
+        item__key="III.1.b1.s2", body__code="thanh-uy-nha-trang", role="implement_locally"
+    )
+    create = reverse("assignment_explanation_create", args=[assignment.pk])
+
+    def offered(role: str) -> bool:
+        client.force_login(users[role])
+        page = client.get(reverse("assignment_detail", args=[assignment.pk]))
+        assert page.status_code == 200, role
+        return f'href="{create}"' in page.content.decode()
+
+    assert not offered("reviewer")  # not overdue yet
+    assignment_set_deadline(
+        assignment=assignment,
+        kind="fixed",
+        deadline=timezone.localdate() - timedelta(days=3),
+        acting_user=users["reviewer"],
+        reason="Giao thời hạn",
+    )
+    assert offered("reviewer")
+    assert not offered("officer")
+    assert not offered("standing_member")

@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Body
-from indicators.permissions import Action as ExplanationAction
-from indicators.permissions import explanation_policy
 from programme.citations import cite_key
 
 from ..forms import (
@@ -173,11 +171,6 @@ def assignment_detail(request, pk: int):
     }
     parent = assignment.parent
     status = assignment_status(assignment, today=today)
-    # The Party Office may ask the body to explain an overdue task (indicators app).
-    offers["request_explanation"] = (
-        status == Status.OVERDUE
-        and explanation_policy.user_has_permission(user, ExplanationAction.REQUEST_EXPLANATION)
-    )
     return render(
         request,
         "tasks/assignment_detail.html",
