@@ -332,7 +332,7 @@ def _entries(measured: list[Page], runs: dict[str, dict]) -> dict[str, dict]:
                 f"{run.get('single_request_s')} s against hello-world's "
                 f"{hello.get('single_request_s')} s, Django's own work on the page (building "
                 "the ORM queries behind the permission policy, rendering its rows and links); "
-                "its SQL is a small part (see the README)"
+                "its SQL is a small part (see docs/benchmark.md)"
             )
         detail = {k: v for k, v in run.items() if k not in ("rps", "error")}
         out[f"page_ratio_{page.name}"] = {

@@ -1,5 +1,5 @@
 """`make bench`: build the synthetic province on PostgreSQL and measure the hot paths; the
-results go to bench/results.json. See README.md, "Benchmark", for how to read them."""
+results go to bench/results.json. See docs/benchmark.md for how to read them."""
 
 import json
 import os
@@ -76,8 +76,8 @@ def main() -> int:
             f"{'PASS' if m['pass'] else 'FAIL'} {name}: {m['value']} {m['unit']} (goal {m['goal']})"
             + (f": {m['reason']}" if "reason" in m else "")
         )
-    table.update_readme(results)
-    print(f"results: {out}; the README's table is updated")
+    table.update_page(results)
+    print(f"results: {out}; the table in docs/benchmark.md is updated")
     return 1 if failed else 0
 
 

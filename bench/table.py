@@ -1,6 +1,6 @@
-"""Write the README's benchmark table from bench/results.json: `python bench/table.py`
-(bench/run.py does it after each run). The table sits between two marker comments in the
-README's "Benchmark" section; nothing else of the README is touched."""
+"""Write the benchmark table of docs/benchmark.md from bench/results.json:
+`python bench/table.py` (bench/run.py does it after each run). The table sits between two
+marker comments in that page; nothing else of it is touched."""
 
 import json
 import sys
@@ -37,15 +37,15 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def update_readme(results: dict, readme: Path = ROOT / "README.md") -> None:
-    text = readme.read_text(encoding="utf-8")
+def update_page(results: dict, page: Path = ROOT / "docs" / "benchmark.md") -> None:
+    text = page.read_text(encoding="utf-8")
     before, _, rest = text.partition(START)
     _, _, after = rest.partition(END)
     if not rest:
-        raise SystemExit(f"README.md has no {START} marker")
-    readme.write_text(f"{before}{START}\n{table(results)}\n{END}{after}", encoding="utf-8")
+        raise SystemExit(f"{page} has no {START} marker")
+    page.write_text(f"{before}{START}\n{table(results)}\n{END}{after}", encoding="utf-8")
 
 
 if __name__ == "__main__":
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "results.json"
-    update_readme(json.loads(path.read_text(encoding="utf-8")))
+    update_page(json.loads(path.read_text(encoding="utf-8")))
