@@ -66,8 +66,9 @@ def _standing_committee_document():
     from django.db.models import Count
 
     from programme.models import Programme
-    from tasks.models import GeneratedReport, ReportingPeriod
-    from tasks.reports.build import report_document
+    from reports.build import report_document
+    from reports.models import GeneratedReport
+    from tasks.models import ReportingPeriod
 
     programme = (
         Programme.objects.annotate(n=Count("items__assignments")).order_by("-n", "code").first()
@@ -97,8 +98,8 @@ def pdf_report() -> dict:
     from django.template.loader import render_to_string
     from playwright.sync_api import sync_playwright
 
-    from tasks.reports.build import TEMPLATE
-    from tasks.reports.rendering import STATIC_DIR, STYLESHEET, render_pdf
+    from reports.build import TEMPLATE
+    from reports.rendering import STATIC_DIR, STYLESHEET, render_pdf
 
     started = time.perf_counter()
     programme, document = _standing_committee_document()

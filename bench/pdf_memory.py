@@ -15,8 +15,8 @@ import django
 django.setup()
 
 from bench.metrics import _standing_committee_document  # noqa: E402
-from tasks.reports.build import TEMPLATE  # noqa: E402
-from tasks.reports.rendering import render_pdf  # noqa: E402
+from reports.build import TEMPLATE  # noqa: E402
+from reports.rendering import render_pdf  # noqa: E402
 
 _, document = _standing_committee_document()
 render_pdf(TEMPLATE, {"doc": document})

@@ -136,14 +136,9 @@ def product_jobs_on_redis(*, log_dir: Path) -> dict:
     from django_q.models import OrmQ, Task
 
     from accounts.models import Body, Role, User
-    from tasks.models import (
-        Assignment,
-        GeneratedReport,
-        GeneratedReportKind,
-        GeneratedReportState,
-        ReportingPeriod,
-    )
-    from tasks.services.generated_reports import generated_report_record
+    from reports.models import GeneratedReport, GeneratedReportKind, GeneratedReportState
+    from reports.services import generated_report_record
+    from tasks.models import Assignment, ReportingPeriod
 
     _clean()
     body = Body.objects.get(code="bench-body-000")
@@ -167,7 +162,9 @@ def product_jobs_on_redis(*, log_dir: Path) -> dict:
     try:
         group = f"bench-product-{uuid.uuid4().hex[:8]}"
         sweep, _ = _enqueue(env, "notifications.jobs.reminders_sweep", 1, group, "[]", log=errors)
-        build, _ = _enqueue(env, "tasks.jobs.report_build", 1, group, f"[{report.pk}]", log=errors)
+        build, _ = _enqueue(
+            env, "reports.jobs.report_build", 1, group, f"[{report.pk}]", log=errors
+        )
         sweep.wait(timeout=60)
         build.wait(timeout=60)
         _wait(group, 2, 300)
@@ -176,7 +173,7 @@ def product_jobs_on_redis(*, log_dir: Path) -> dict:
     tasks = {t.func: t for t in Task.objects.filter(group=group)}
     report.refresh_from_db()
     swept = tasks.get("notifications.jobs.reminders_sweep")
-    built = tasks.get("tasks.jobs.report_build")
+    built = tasks.get("reports.jobs.report_build")
     problems = []
     if not (swept and swept.success and str(swept.result).startswith("reminders: sent")):
         problems.append(f"reminder sweep: {swept.result if swept else 'never ran'}")

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("programme.urls")),
     path("", include("tasks.urls")),
     path("", include("indicators.urls")),
+    path("", include("reports.urls")),
     path("", include("notifications.urls")),
 ]

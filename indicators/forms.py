@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from tasks.forms import _date, _text
+from tasks.forms import _text, date_field
 
 from .models import ExplanationRequest, YearlyFigure
 from .services import FigureData
@@ -57,7 +57,7 @@ class FigureReturnForm(forms.Form):
 
 class ExplanationRequestForm(forms.Form):
     question = _text(ExplanationRequest, "question", rows=6)
-    due_on = _date(capfirst(ExplanationRequest._meta.get_field("due_on").verbose_name))
+    due_on = date_field(capfirst(ExplanationRequest._meta.get_field("due_on").verbose_name))
 
 
 class ExplanationAnswerForm(forms.Form):

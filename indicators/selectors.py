@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from config.history import latest_rows
 from programme.models import Programme, Target
 
 from .assessment import Assessment, Spec, area_occupancy, assess, average_occupancy
@@ -136,12 +137,6 @@ def indicator_rows(*, programme: Programme) -> list[IndicatorRow]:
     return _rows(targets, programme_years(programme)[0], actuals, occupancy)
 
 
-def _latest(queryset, fields: tuple[str, ...]) -> list[dict]:
-    from tasks.reports.as_of import _latest_rows
-
-    return _latest_rows(queryset, fields)
-
-
 def indicator_rows_as_of(*, programme: Programme, moment: datetime) -> list[IndicatorRow]:
     """The same as it stood at a moment, rebuilt from the change history: the values accepted
     by then, the areas' leasable land then. The targets are read as they are now, like the
@@ -149,7 +144,7 @@ def indicator_rows_as_of(*, programme: Programme, moment: datetime) -> list[Indi
     targets = list(programme_targets(programme))
     actuals: dict[int, dict[int, Decimal]] = defaultdict(dict)
     area_figures = []
-    rows = _latest(
+    rows = latest_rows(
         YearlyFigure.history.as_of(moment).filter(state=FigureState.ACCEPTED),
         ("id", "target_id", "industrial_area_id", "year", "value"),
     )
@@ -158,7 +153,7 @@ def indicator_rows_as_of(*, programme: Programme, moment: datetime) -> list[Indi
             actuals[row["target_id"]][row["year"]] = row["value"]
         else:
             area_figures.append(AreaFigure(row["industrial_area_id"], row["year"], row["value"]))
-    areas_then = _latest(IndustrialArea.history.as_of(moment), ("id", "leasable_area_ha"))
+    areas_then = latest_rows(IndustrialArea.history.as_of(moment), ("id", "leasable_area_ha"))
     leasable = {row["id"]: row["leasable_area_ha"] for row in areas_then}
     areas = list(IndustrialArea.objects.filter(pk__in=leasable))
     occupancy = occupancy_table(areas=areas, figures=area_figures, leasable=leasable)

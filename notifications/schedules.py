@@ -15,7 +15,7 @@ from django_q.models import Schedule
 
 # Functions under these modules are ours: a schedule that calls one and is no longer declared
 # here is removed.
-OWNED_MODULES = ("notifications.jobs.", "accounts.jobs.", "tasks.jobs.")
+OWNED_MODULES = ("notifications.jobs.", "accounts.jobs.", "tasks.jobs.", "reports.jobs.")
 
 
 @dataclass(frozen=True)

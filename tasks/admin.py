@@ -8,11 +8,10 @@ from .models import (
     CitedDocument,
     ExtensionRequest,
     Finding,
-    GeneratedReport,
     ProgressReport,
     ReportingPeriod,
 )
-from .permissions import Action, assignment_policy, generated_report_policy, report_policy
+from .permissions import Action, assignment_policy, report_policy
 
 
 @admin.register(Assignment)
@@ -99,36 +98,3 @@ class FindingAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         visible = assignment_policy.instances_user_has_permission_for(request.user, Action.VIEW)
         return Finding.objects.filter(supervision__in=visible)
-
-
-@admin.register(GeneratedReport)
-class GeneratedReportAdmin(admin.ModelAdmin):
-    """Generated reports are immutable snapshots built by the task cluster: read-only here,
-    limited to those the policy lets the administrator read, files served only by the
-    download views."""
-
-    list_display = ["kind", "period", "as_of_date", "body", "state", "requested_at", "page_count"]
-    list_filter = ["kind", "state"]
-    list_select_related = ["period", "body"]
-    exclude = ["pdf", "xlsx"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        if obj is not None:
-            return generated_report_policy.user_has_permission_for_instance(
-                request.user, generated_report_policy.VIEW, obj
-            )
-        return assignment_policy.user_has_permission(request.user, Action.VIEW)
-
-    def get_queryset(self, request):
-        return generated_report_policy.instances_user_has_permission_for(
-            request.user, generated_report_policy.VIEW
-        )

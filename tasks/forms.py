@@ -11,9 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.collation import collated
 from accounts.models import Body
-from programme.models import Programme
 
 from .models import (
     Assignment,
@@ -21,7 +19,6 @@ from .models import (
     DeadlineKind,
     ExtensionRequest,
     Finding,
-    GeneratedReportKind,
     ProgressReport,
     ReportingPeriod,
 )
@@ -52,7 +49,8 @@ def _text(model, field_name: str, *, required: bool = True, rows: int = 5) -> fo
     )
 
 
-def _date(label, *, required: bool = True) -> forms.DateField:
+def date_field(label, *, required: bool = True) -> forms.DateField:
+    """A date typed as year-month-day (the browser's date input) or day/month/year."""
     return forms.DateField(
         label=label,
         required=required,
@@ -152,7 +150,7 @@ class DocumentForm(forms.Form):
         ],
         help_text=_('As printed, e.g. "123/KH-UBND" or "15-CTr/TU".'),
     )
-    issued_on = _date(_label(CitedDocument, "issued_on"))
+    issued_on = date_field(_label(CitedDocument, "issued_on"))
     issuer = forms.CharField(
         label=_label(CitedDocument, "issuer"),
         max_length=_max_length(CitedDocument, "issuer"),
@@ -185,7 +183,7 @@ class DeadlineForm(forms.Form):
         choices=DeadlineKind.choices,
         widget=forms.RadioSelect,
     )
-    deadline = _date(_label(Assignment, "deadline"), required=False)
+    deadline = date_field(_label(Assignment, "deadline"), required=False)
     reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=HISTORY_REASON_MAX_LENGTH,
@@ -217,7 +215,7 @@ class DeadlineForm(forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    proposed_deadline = _date(_label(ExtensionRequest, "proposed_deadline"))
+    proposed_deadline = date_field(_label(ExtensionRequest, "proposed_deadline"))
     reason = _text(ExtensionRequest, "reason")
 
     def __init__(self, *args, current_deadline: date | None, **kwargs):
@@ -293,45 +291,3 @@ class FindingForm(forms.Form):
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = periods
-
-
-class GeneratedReportForm(forms.Form):
-    """What a user asks a report for: its kind, a period or a date, and the body for the kinds
-    about one body. The choices are those the permission policy lets the user ask for."""
-
-    kind = forms.ChoiceField(label=_("Kind of report"))
-    programme = forms.ModelChoiceField(
-        label=_("Programme"), queryset=Programme.objects.none(), empty_label=None
-    )
-    period = forms.ModelChoiceField(
-        label=_("Reporting period"),
-        queryset=ReportingPeriod.objects.none(),
-        required=False,
-        empty_label=_("Not for a period: as of a date"),
-    )
-    as_of_date = _date(_("Or as of the date"), required=False)
-    body = forms.ModelChoiceField(
-        label=_("Body"),
-        queryset=Body.objects.none(),
-        required=False,
-        empty_label=_("None (a report on the whole programme)"),
-        help_text=_(
-            "For an oversight report, the supervising body; for a body's report, the body."
-        ),
-    )
-
-    def __init__(self, *args, kinds: list[str], bodies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind, GeneratedReportKind(kind).label) for kind in kinds]
-        self.fields["programme"].queryset = Programme.objects.all()
-        self.fields["period"].queryset = ReportingPeriod.objects.select_related(
-            "programme"
-        ).order_by("programme", "-due_on")
-        self.fields["body"].queryset = bodies.order_by("position", collated("name"))
-
-    def clean(self):
-        data = super().clean()
-        period, as_of_date = data.get("period"), data.get("as_of_date")
-        if "period" in data and "as_of_date" in data and (period is None) == (as_of_date is None):
-            raise ValidationError(_("Choose either a reporting period or a date, not both."))
-        return data

@@ -11,15 +11,12 @@ global permission a user holds (superusers included).
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Body, Role
-from accounts.permissions import BasePermissionPolicy, active_memberships, holds_role
+from accounts.permissions import BasePermissionPolicy
 
 from .models import (
     Assignment,
     AssignmentGroupObjectPermission,
     AssignmentUserObjectPermission,
-    GeneratedReport,
-    GeneratedReportKind,
     ProgressReport,
     ReportingPeriod,
     ReportState,
@@ -188,93 +185,3 @@ class ReportPolicy(BasePermissionPolicy):
 
 
 report_policy = ReportPolicy()
-
-
-class GeneratedReportPolicy(BasePermissionPolicy):
-    """Who may ask for and read generated reports, by kind, from the roles people hold:
-
-    - the Standing Committee's status report: asked for by the Party Office (reviewers) and
-      administrators, read by them and by Standing Committee members;
-    - an oversight report: asked for and read by the supervising body's supervisors, read also
-      by reviewers and Standing Committee members;
-    - a body's own report: asked for and read by the body's officers and leaders, and by
-      reviewers and Standing Committee members.
-    """
-
-    model = GeneratedReport
-    REQUEST = "request"
-    VIEW = "view"
-
-    STANDING_COMMITTEE_REQUEST = (Role.REVIEWER, Role.ADMINISTRATOR)
-    STANDING_COMMITTEE_VIEW = (Role.REVIEWER, Role.STANDING_MEMBER, Role.ADMINISTRATOR)
-    READ_EVERY_BODY = (Role.REVIEWER, Role.STANDING_MEMBER)
-    # The roles of a body's own people for each kind about one body.
-    BODY_ROLES = {
-        GeneratedReportKind.OVERSIGHT: (Role.SUPERVISOR,),
-        GeneratedReportKind.BODY: (Role.OFFICER, Role.LEADER),
-    }
-
-    @staticmethod
-    def _own_bodies(user, roles) -> set[int]:
-        return {m.body_id for m in active_memberships(user) if m.role.code in roles}
-
-    def may_request(self, user, kind: str, body_id: int | None = None) -> bool:
-        """May the user ask for this kind of report (about this body, for the kinds that name
-        one)? Without a body: for some body."""
-        if not _signed_in(user):
-            return False
-        if kind == GeneratedReportKind.STANDING_COMMITTEE:
-            return holds_role(user, *self.STANDING_COMMITTEE_REQUEST)
-        if kind == GeneratedReportKind.BODY and holds_role(user, *self.READ_EVERY_BODY):
-            return True
-        own = self._own_bodies(user, self.BODY_ROLES.get(kind, ()))
-        return bool(own) if body_id is None else body_id in own
-
-    def may_view(self, user, kind: str, body_id: int | None) -> bool:
-        if not _signed_in(user):
-            return False
-        if kind == GeneratedReportKind.STANDING_COMMITTEE:
-            return holds_role(user, *self.STANDING_COMMITTEE_VIEW)
-        if holds_role(user, *self.READ_EVERY_BODY):
-            return True
-        return body_id in self._own_bodies(user, self.BODY_ROLES.get(kind, ()))
-
-    def requestable_kinds(self, user) -> list[str]:
-        return [kind for kind in GeneratedReportKind.values if self.may_request(user, kind)]
-
-    def requestable_bodies(self, user) -> QuerySet:
-        """The bodies the user may ask a report about, for one kind or another."""
-        if holds_role(user, *self.READ_EVERY_BODY):
-            return Body.objects.filter(assignments__isnull=False).distinct()
-        own = self._own_bodies(user, {r for roles in self.BODY_ROLES.values() for r in roles})
-        return Body.objects.filter(pk__in=own)
-
-    def user_has_permission(self, user, action: str) -> bool:
-        if action == self.REQUEST:
-            return any(self.may_request(user, kind) for kind in GeneratedReportKind.values)
-        if action == self.VIEW:
-            return _signed_in(user)
-        return False
-
-    def user_has_permission_for_instance(self, user, action: str, report) -> bool:
-        if action == self.VIEW:
-            return self.may_view(user, report.kind, report.body_id)
-        return False
-
-    def instances_user_has_permission_for(self, user, action: str = VIEW) -> QuerySet:
-        if action != self.VIEW or not _signed_in(user):
-            return GeneratedReport.objects.none()
-        visible = Q(pk__in=[])
-        if holds_role(user, *self.STANDING_COMMITTEE_VIEW):
-            visible |= Q(kind=GeneratedReportKind.STANDING_COMMITTEE)
-        if holds_role(user, *self.READ_EVERY_BODY):
-            visible |= Q(kind__in=GeneratedReport.BODY_KINDS)
-        else:
-            for kind, roles in self.BODY_ROLES.items():
-                own = self._own_bodies(user, roles)
-                if own:
-                    visible |= Q(kind=kind, body_id__in=own)
-        return GeneratedReport.objects.filter(visible)
-
-
-generated_report_policy = GeneratedReportPolicy()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assignments, dashboards, directory, generated_reports, periods, reports
+from .views import assignments, dashboards, directory, periods, reports
 
 urlpatterns = [
     # The document and the bodies with their tracking
@@ -55,26 +55,4 @@ urlpatterns = [
     path("reports/<int:pk>/attachments/new/", reports.attachment_create, name="attachment_create"),
     path("attachments/<int:pk>/", reports.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", reports.attachment_delete, name="attachment_delete"),
-    # Generated reports (PDF and workbook)
-    path("status-reports/", generated_reports.generated_report_list, name="generated_report_list"),
-    path(
-        "status-reports/new/",
-        generated_reports.generated_report_create,
-        name="generated_report_create",
-    ),
-    path(
-        "status-reports/<int:pk>/",
-        generated_reports.generated_report_detail,
-        name="generated_report_detail",
-    ),
-    path(
-        "status-reports/<int:pk>/pdf/",
-        generated_reports.generated_report_pdf,
-        name="generated_report_pdf",
-    ),
-    path(
-        "status-reports/<int:pk>/xlsx/",
-        generated_reports.generated_report_xlsx,
-        name="generated_report_xlsx",
-    ),
 ]

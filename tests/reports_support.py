@@ -13,7 +13,8 @@ XLSX = b"PK\x03\x04 workbook"
 def kept_report(kind: str, body_code: str | None = None, *, period_code: str = "2026-nam"):
     from accounts.models import Body
     from programme.models import Programme
-    from tasks.models import GeneratedReport, ReportingPeriod
+    from reports.models import GeneratedReport
+    from tasks.models import ReportingPeriod
 
     report = GeneratedReport.objects.create(
         kind=kind,

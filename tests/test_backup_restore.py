@@ -23,7 +23,8 @@ from conftest import make_member
 from notifications.schedules import schedules_sync
 from operations.services import EXCLUDED, backup_storages, restore
 from programme.services import reference_data_load, reference_sources
-from tasks.models import Assignment, Attachment, GeneratedReport, ReportingPeriod
+from reports.models import GeneratedReport
+from tasks.models import Assignment, Attachment, ReportingPeriod
 from tasks.services.reports import ReportData, attachment_add, report_create, report_submit
 from tests.reports_support import kept_report
 

@@ -74,7 +74,7 @@ def row_counts() -> dict[str, int]:
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in ("tasks", "accounts", "programme", "notifications", "indicators")
+        in ("tasks", "accounts", "programme", "notifications", "indicators", "reports")
         and model._meta.label not in ("accounts.SecurityEvent",)
     }
 

@@ -14,14 +14,9 @@ from django.utils import timezone
 from accounts.models import Body
 from notifications.services import reminders_sweep
 from programme.models import Programme
-from tasks.models import (
-    Assignment,
-    GeneratedReportKind,
-    ProgressReport,
-    ReportingPeriod,
-    ReportState,
-)
-from tasks.services.generated_reports import generated_report_record
+from reports.models import GeneratedReportKind
+from reports.services import generated_report_record
+from tasks.models import Assignment, ProgressReport, ReportingPeriod, ReportState
 
 pytestmark = pytest.mark.database
 

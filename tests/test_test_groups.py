@@ -27,7 +27,15 @@ def sql_features(source: str) -> list[str]:
 
 
 def module_paths():
-    for folder in ("accounts", "programme", "tasks", "indicators", "notifications", "tests"):
+    for folder in (
+        "accounts",
+        "programme",
+        "tasks",
+        "indicators",
+        "notifications",
+        "reports",
+        "tests",
+    ):
         yield from sorted((ROOT / folder).rglob("test_*.py"))
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tasks",
     "notifications",
     "indicators",
+    "reports",
     "operations",
 ]
 

@@ -2,9 +2,15 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import tasks.models.snapshots
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import migrations, models
+
+
+def report_storage():
+    # The model this migration made moved to the reports app (reports.models.report_storage);
+    # the migration keeps its own copy of the callable rather than import an app above tasks.
+    return storages["reports"]
 
 
 class Migration(migrations.Migration):
@@ -31,9 +37,9 @@ class Migration(migrations.Migration):
                 ('error', models.CharField(blank=True, max_length=500, verbose_name='error')),
                 ('page_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='pages')),
                 ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256 of the PDF')),
-                ('pdf', models.FileField(blank=True, max_length=255, storage=tasks.models.snapshots.report_storage, upload_to='%Y/%m/', verbose_name='PDF file')),
+                ('pdf', models.FileField(blank=True, max_length=255, storage=report_storage, upload_to='%Y/%m/', verbose_name='PDF file')),
                 ('xlsx_sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256 of the workbook')),
-                ('xlsx', models.FileField(blank=True, max_length=255, storage=tasks.models.snapshots.report_storage, upload_to='%Y/%m/', verbose_name='Excel workbook')),
+                ('xlsx', models.FileField(blank=True, max_length=255, storage=report_storage, upload_to='%Y/%m/', verbose_name='Excel workbook')),
                 ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body', verbose_name='body')),
                 ('period', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tasks.reportingperiod', verbose_name='reporting period')),
                 ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programme.programme', verbose_name='programme')),

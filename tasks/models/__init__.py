@@ -11,7 +11,6 @@ Glossary:
 - draft: dự thảo; submit: trình/gửi; accept: chấp nhận; return: trả lại
 - evidence: căn cứ (cited document: văn bản; attachment: tệp đính kèm)
 - finding: ý kiến giám sát (a supervising body's recorded finding)
-- generated report: báo cáo (a kept PDF, with its workbook, built from the data)
 """
 
 from .assignments import Assignment, AssignmentRole, DeadlineKind
@@ -26,7 +25,6 @@ from .reports import (
     ProgressReport,
     ReportState,
 )
-from .snapshots import GeneratedReport, GeneratedReportKind, GeneratedReportState
 
 __all__ = [
     "Assignment",
@@ -39,9 +37,6 @@ __all__ = [
     "ExtensionRequest",
     "ExtensionState",
     "Finding",
-    "GeneratedReport",
-    "GeneratedReportKind",
-    "GeneratedReportState",
     "PeriodKind",
     "PeriodState",
     "ProgressReport",

@@ -15,7 +15,8 @@ from pypdf import PdfReader
 
 from notifications.models import Reminder
 from notifications.services import reminders_sweep
-from tasks.models import GeneratedReport, GeneratedReportKind, GeneratedReportState, ProgressReport
+from reports.models import GeneratedReport, GeneratedReportKind, GeneratedReportState
+from tasks.models import ProgressReport
 from tests.browser.support import sign_in, sign_out, vi
 
 pytestmark = pytest.mark.browser
@@ -179,7 +180,7 @@ def test_a_supervisor_records_a_finding_and_downloads_an_oversight_report(world,
     )
     expect(page.locator("#report-state")).to_have_text(vi(GeneratedReportState.QUEUED.label))
 
-    from tasks.jobs import report_build
+    from reports.jobs import report_build
 
     report = GeneratedReport.objects.get(kind="oversight", body=body)
     report_build(report.pk)

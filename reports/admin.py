@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from tasks.permissions import Action, assignment_policy
+
+from .models import GeneratedReport
+from .permissions import generated_report_policy
+
+
+@admin.register(GeneratedReport)
+class GeneratedReportAdmin(admin.ModelAdmin):
+    """Generated reports are immutable snapshots built by the task cluster: read-only here,
+    limited to those the policy lets the administrator read, files served only by the
+    download views."""
+
+    list_display = ["kind", "period", "as_of_date", "body", "state", "requested_at", "page_count"]
+    list_filter = ["kind", "state"]
+    list_select_related = ["period", "body"]
+    exclude = ["pdf", "xlsx"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if obj is not None:
+            return generated_report_policy.user_has_permission_for_instance(
+                request.user, generated_report_policy.VIEW, obj
+            )
+        return assignment_policy.user_has_permission(request.user, Action.VIEW)
+
+    def get_queryset(self, request):
+        return generated_report_policy.instances_user_has_permission_for(
+            request.user, generated_report_policy.VIEW
+        )
