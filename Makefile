@@ -62,8 +62,9 @@ browser-deps:
 	  else echo "npm is missing: the accessibility checks need it ('apt-get install npm')."; fi; \
 	fi
 
-# The whole suite: lint, format, migrations in step with models, then every test, the browser
-# tests among them, on JOBS parallel workers (one database each; JOBS=0 runs in one process).
+# The whole suite: lint, format, the layers (import-linter), migrations in step with models,
+# then every test, the browser tests among them, on JOBS parallel workers (one database each;
+# JOBS=0 runs in one process).
 # SQLite by default; PostgreSQL when DATABASE_URL is set. TESTS picks what runs, as pytest
 # arguments: TESTS="-m database", TESTS=tasks/tests/test_status.py.
 JOBS ?= auto
@@ -71,12 +72,13 @@ TESTS ?=
 test: install-dev browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n $(JOBS) --dist loadgroup $(TESTS)
 
 # The benchmark: a synthetic province on PostgreSQL (DATABASE_URL, or nq23_bench on the local
-# server), each hot path measured; results in bench/results.json and the README's table. It
-# needs Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/12, a database it clears),
+# server), each hot path measured; results in bench/results.json and docs/benchmark.md's table.
+# It needs Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/12, a database it clears),
 # Debian's wrk for page throughput and Chromium for the PDF comparison (installed when we are
 # root with apt-get).
 bench: install-dev browser-deps

@@ -121,7 +121,7 @@ accounts_policy = AccountsPolicy()
 #
 # The workflow's decisions (accept or return, set deadlines, decide extensions, open and close
 # periods) are the Party Office reviewer's alone: the administrator manages data in the admin
-# and takes none of them (README, "Who may do what").
+# and takes none of them (docs/permissions.md, "Who may do what").
 _MANAGE = ("add", "change", "delete", "view")
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OFFICER: [],

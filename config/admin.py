@@ -1,19 +1,9 @@
-from django.contrib import admin
+"""The admin base that every app's history-tracked models use."""
+
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
-
-
-class ProductAdminSite(admin.AdminSite):
-    site_header = "Quản trị hệ thống theo dõi Chương trình hành động NQ 23-NQ/TW"
-    site_title = "Quản trị"
-
-    def has_permission(self, request) -> bool:
-        # The admin is for administrators only; bodies' staff work in the product's pages.
-        from accounts.permissions import accounts_policy
-
-        return accounts_policy.user_may_use_admin(request.user)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

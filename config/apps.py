@@ -2,4 +2,4 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class ProductAdminConfig(AdminConfig):
-    default_site = "config.admin.ProductAdminSite"
+    default_site = "accounts.admin_site.ProductAdminSite"

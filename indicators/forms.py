@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from tasks.forms import _text, date_field
+from tasks.forms import date_field, text_field
 
 from .models import ExplanationRequest, YearlyFigure
 from .services import FigureData
@@ -28,7 +28,7 @@ class FigureForm(forms.Form):
         max_length=255,
         help_text=YearlyFigure._meta.get_field("source").help_text,
     )
-    note = _text(YearlyFigure, "note", required=False, rows=4)
+    note = text_field(YearlyFigure, "note", required=False, rows=4)
 
     def __init__(self, *args, unit: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,13 +56,13 @@ class FigureReturnForm(forms.Form):
 
 
 class ExplanationRequestForm(forms.Form):
-    question = _text(ExplanationRequest, "question", rows=6)
+    question = text_field(ExplanationRequest, "question", rows=6)
     due_on = date_field(capfirst(ExplanationRequest._meta.get_field("due_on").verbose_name))
 
 
 class ExplanationAnswerForm(forms.Form):
-    answer = _text(ExplanationRequest, "answer", rows=8)
+    answer = text_field(ExplanationRequest, "answer", rows=8)
 
 
 class ExplanationCloseForm(forms.Form):
-    note = _text(ExplanationRequest, "closing_note", required=False, rows=3)
+    note = text_field(ExplanationRequest, "closing_note", required=False, rows=3)

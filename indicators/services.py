@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from programme.models import Programme, Target
 from tasks.models import Assignment
-from tasks.services._common import reminders_refresh, tracked_save
+from tasks.services.common import reminders_refresh, tracked_save
 from tasks.services.reports import clean_text
 from tasks.status import Status, assignment_status
 

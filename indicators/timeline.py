@@ -1,13 +1,13 @@
 """The history of figures and explanation requests, as people read it (see tasks.timeline)."""
 
-from tasks.timeline import Source, TimelineEntry, _timeline
+from tasks.timeline import Source, TimelineEntry, timeline_of
 
 from .models import ExplanationRequest, YearlyFigure
 
 
 def figure_timeline(*, figure: YearlyFigure) -> list[TimelineEntry]:
     """The figure's drafting, submission and review; one query."""
-    return _timeline(
+    return timeline_of(
         [
             Source(
                 records=YearlyFigure.history.filter(id=figure.pk).select_related(
@@ -23,7 +23,7 @@ def figure_timeline(*, figure: YearlyFigure) -> list[TimelineEntry]:
 def figures_timeline(*, figure_ids: list[int]) -> list[TimelineEntry]:
     """The histories of several figures (those the reader may see), each entry naming its
     year; one query."""
-    return _timeline(
+    return timeline_of(
         [
             Source(
                 records=YearlyFigure.history.filter(id__in=figure_ids).select_related(
@@ -38,7 +38,7 @@ def figures_timeline(*, figure_ids: list[int]) -> list[TimelineEntry]:
 
 def explanation_timeline(*, request: ExplanationRequest) -> list[TimelineEntry]:
     """The request's asking, answers and closing; one query."""
-    return _timeline(
+    return timeline_of(
         [
             Source(
                 records=ExplanationRequest.history.filter(id=request.pk).select_related(

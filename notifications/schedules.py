@@ -50,7 +50,7 @@ def declared_schedules() -> list[ScheduleSpec]:
         ),
         ScheduleSpec(
             "permissions: memberships that ran out",
-            "accounts.jobs.permissions_sync",
+            "tasks.jobs.permissions_sync",
             minutes=24 * 60,
             first_run_at=time(0, 30),
         ),

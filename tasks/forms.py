@@ -39,7 +39,9 @@ def _label(model, field_name: str) -> str:
     return capfirst(model._meta.get_field(field_name).verbose_name)
 
 
-def _text(model, field_name: str, *, required: bool = True, rows: int = 5) -> forms.CharField:
+def text_field(model, field_name: str, *, required: bool = True, rows: int = 5) -> forms.CharField:
+    """A free-text field labelled and limited as the model's field is (the indicators' forms
+    use it too)."""
     field = model._meta.get_field(field_name)
     return forms.CharField(
         label=capfirst(field.verbose_name),
@@ -81,15 +83,15 @@ def error_form(error: ValidationError) -> forms.Form:
 
 
 class ReportForm(forms.Form):
-    result = _text(ProgressReport, "result", rows=10)
+    result = text_field(ProgressReport, "result", rows=10)
     percent_complete = forms.IntegerField(
         label=_label(ProgressReport, "percent_complete"),
         min_value=0,
         max_value=100,
         help_text=_("A whole number from 0 to 100."),
     )
-    difficulties = _text(ProgressReport, "difficulties", required=False)
-    proposals = _text(ProgressReport, "proposals", required=False)
+    difficulties = text_field(ProgressReport, "difficulties", required=False)
+    proposals = text_field(ProgressReport, "proposals", required=False)
     claims_completion = forms.BooleanField(
         label=_label(ProgressReport, "claims_completion"),
         required=False,
@@ -216,7 +218,7 @@ class DeadlineForm(forms.Form):
 
 class ExtensionRequestForm(forms.Form):
     proposed_deadline = date_field(_label(ExtensionRequest, "proposed_deadline"))
-    reason = _text(ExtensionRequest, "reason")
+    reason = text_field(ExtensionRequest, "reason")
 
     def __init__(self, *args, current_deadline: date | None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -285,8 +287,8 @@ class FindingForm(forms.Form):
         required=False,
         empty_label=_("Not tied to a period"),
     )
-    text = _text(Finding, "text", rows=8)
-    recommendation = _text(Finding, "recommendation", required=False)
+    text = text_field(Finding, "text", rows=8)
+    recommendation = text_field(Finding, "recommendation", required=False)
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)

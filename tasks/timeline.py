@@ -167,7 +167,9 @@ def _entries(source: Source) -> Iterable[TimelineEntry]:
         )
 
 
-def _timeline(sources: list[Source]) -> list[TimelineEntry]:
+def timeline_of(sources: list[Source]) -> list[TimelineEntry]:
+    """The changes of every source, newest first: one timeline of a record and what hangs under
+    it (the indicators' figures and explanation requests use it too)."""
     entries = [entry for source in sources for entry in _entries(source)]
     entries.sort(key=lambda entry: entry.order, reverse=True)
     return entries
@@ -180,7 +182,7 @@ def _date(day) -> str:
 def assignment_timeline(*, assignment: Assignment) -> list[TimelineEntry]:
     """The assignment's changes (deadline, extension, completion, ...), with its extension
     requests' and, for a supervision, its findings' histories; three queries."""
-    return _timeline(
+    return timeline_of(
         [
             Source(
                 records=Assignment.history.filter(id=assignment.pk).select_related(
@@ -214,7 +216,7 @@ def assignment_timeline(*, assignment: Assignment) -> list[TimelineEntry]:
 def report_timeline(*, report: ProgressReport) -> list[TimelineEntry]:
     """The report's drafting, submission and review, with its cited documents' and
     attachments' histories (removed ones too); three queries."""
-    return _timeline(
+    return timeline_of(
         [
             Source(
                 records=ProgressReport.history.filter(id=report.pk).select_related(

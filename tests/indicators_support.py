@@ -17,7 +17,7 @@ from indicators.services import (
     figure_submit,
 )
 from programme.models import Target
-from tasks.services._common import tracked_save
+from tasks.services.common import tracked_save
 
 
 def indicator_world(users) -> SimpleNamespace:

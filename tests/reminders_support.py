@@ -26,7 +26,7 @@ from django.utils import timezone
 from accounts.models import User
 from conftest import make_member
 from tasks.models import Assignment, DeadlineKind
-from tasks.services._common import tracked_save
+from tasks.services.common import tracked_save
 
 BASE_DIR = Path(settings.BASE_DIR)
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

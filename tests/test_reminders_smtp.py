@@ -19,7 +19,7 @@ from django.utils import timezone
 from conftest import page_text
 from notifications import services
 from notifications.models import EmailDelivery, EmailState, Reminder
-from tasks.services._common import tracked_save
+from tasks.services.common import tracked_save
 from tests.reminders_support import (
     EMAILS,
     NOW,

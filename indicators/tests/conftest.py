@@ -10,7 +10,7 @@ import pytest
 from accounts.models import Body
 from indicators.models import IndustrialArea
 from programme.models import Target
-from tasks.services._common import tracked_save
+from tasks.services.common import tracked_save
 
 
 def make_responsible(target_or_area, body: Body, **fields) -> None:

@@ -14,8 +14,8 @@ from accounts.services import membership_end, membership_grant, role_groups_sync
 from notifications.models import EmailDelivery, Reminder, ReminderStep
 from notifications.services import reminders_plan, reminders_sweep
 from tasks.models import Assignment, ReportingPeriod
-from tasks.services._common import tracked_save
 from tasks.services.assignments import assignment_set_deadline
+from tasks.services.common import tracked_save
 from tasks.services.extensions import extension_decide, extension_request
 from tasks.services.grants import assignment_grants_sync
 from tasks.services.reports import ReportData, report_create, report_return, report_submit

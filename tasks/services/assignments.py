@@ -9,7 +9,7 @@ from accounts.models import Body
 
 from ..models import Assignment, DeadlineKind, ExtensionRequest
 from ..permissions import Action, assignment_policy
-from ._common import ensure, reminders_refresh, tracked_save
+from .common import ensure, reminders_refresh, tracked_save
 from .grants import assignment_grants_sync
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Assignment, DeadlineKind, ExtensionRequest
 from ..permissions import Action, assignment_policy
-from ._common import ensure, reminders_refresh, tracked_save
+from .common import ensure, reminders_refresh, tracked_save
 
 
 @transaction.atomic

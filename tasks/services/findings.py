@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Assignment, Finding, ReportingPeriod
 from ..permissions import Action, assignment_policy
-from ._common import ensure, tracked_save
+from .common import ensure, tracked_save
 from .reports import clean_text
 
 

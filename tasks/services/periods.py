@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from ..models import ReportingPeriod
 from ..permissions import Action, assignment_policy
-from ._common import reminders_refresh, tracked_save
+from .common import reminders_refresh, tracked_save
 
 
 def _require_manager(acting_user) -> None:

@@ -27,7 +27,7 @@ from ..models import (
     ReportState,
 )
 from ..permissions import Action, assignment_policy, report_policy
-from ._common import ensure, tracked_save
+from .common import ensure, tracked_save
 
 # Allowed attachment types, checked against the file's content; the name's extension must
 # agree with what the content is.

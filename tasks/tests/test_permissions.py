@@ -1,8 +1,8 @@
-"""The workflow's decisions belong to the Party Office reviewer (README, "Who may do what"):
-accepting or returning reports, setting deadlines, deciding extensions, opening and closing
-periods. The administrator manages data in the admin and is neither offered nor allowed any of
-them, in the pages, the services or the admin; `sync_permissions` takes a permission an older
-database still gives the administrators' group away from it."""
+"""The workflow's decisions belong to the Party Office reviewer (docs/permissions.md, "Who may
+do what"): accepting or returning reports, setting deadlines, deciding extensions, opening
+and closing periods. The administrator manages data in the admin and is neither offered nor
+allowed any of them, in the pages, the services or the admin; `sync_permissions` takes a
+permission an older database still gives the administrators' group away from it."""
 
 from datetime import date, timedelta
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from indicators.models import ExplanationState
 from indicators.permissions import Action, explanation_policy
 from indicators.services import explanation_answer, explanation_close, explanation_request
+from indicators.tests.conftest import accepted, world  # noqa: F401  (fixtures)
 from notifications.models import EmailDelivery, Reminder
 from notifications.services import reminders_sweep
 from tasks.models import Assignment
@@ -28,7 +29,7 @@ def explanation_reminders(**filters):
     return Reminder.objects.filter(subject_kind=Reminder.SubjectKind.EXPLANATION, **filters)
 
 
-def test_the_request_is_reminded_answered_and_closed(world, accepted, in_english):
+def test_the_request_is_reminded_answered_and_closed(world, accepted, in_english):  # noqa: F811
     users = world.users
     accepted(world.share, 2024, "31")  # 4 points behind the path: off track
     due = timezone.localdate() + timedelta(days=10)
@@ -70,7 +71,7 @@ def test_the_request_is_reminded_answered_and_closed(world, accepted, in_english
     assert reasons == ["Explanation requested", "Explanation given", "Closed"]
 
 
-def test_an_unanswered_request_is_escalated_when_long_overdue(world, accepted):
+def test_an_unanswered_request_is_escalated_when_long_overdue(world, accepted):  # noqa: F811
     users = world.users
     accepted(world.share, 2024, "31")
     due = timezone.localdate() + timedelta(days=1)
@@ -84,7 +85,7 @@ def test_an_unanswered_request_is_escalated_when_long_overdue(world, accepted):
     assert {users["leader"].username, users["reviewer"].username} <= recipients
 
 
-def test_an_overdue_task_may_be_asked_about(world, in_english):
+def test_an_overdue_task_may_be_asked_about(world, in_english):  # noqa: F811
     users = world.users
     assignment = Assignment.objects.get(
         item__key="III.1.b1.s2", body__code="thanh-uy-nha-trang", role="implement_locally"
@@ -115,7 +116,7 @@ def test_an_overdue_task_may_be_asked_about(world, in_english):
     assert explanation_reminders(assignment=assignment, explanation_request=request).exists()
 
 
-def test_an_indicator_on_track_needs_no_explanation(world, accepted, in_english):
+def test_an_indicator_on_track_needs_no_explanation(world, accepted, in_english):  # noqa: F811
     accepted(world.share, 2024, "36")
     with pytest.raises(ValidationError, match="on track"):
         explanation_request(
@@ -126,7 +127,7 @@ def test_an_indicator_on_track_needs_no_explanation(world, accepted, in_english)
         )
 
 
-def test_bad_requests_are_refused(world, in_english):
+def test_bad_requests_are_refused(world, in_english):  # noqa: F811
     users = world.users
     with pytest.raises(ValidationError, match="in the past"):
         explanation_request(
@@ -152,7 +153,7 @@ def test_bad_requests_are_refused(world, in_english):
             )
 
 
-def test_who_sees_answers_and_closes(world):
+def test_who_sees_answers_and_closes(world):  # noqa: F811
     users = world.users
     request = explanation_request(
         target=world.share,
@@ -173,7 +174,7 @@ def test_who_sees_answers_and_closes(world):
         explanation_answer(request=request, answer="muộn", acting_user=users["officer"])
 
 
-def test_an_overdue_assignments_page_offers_the_request_to_the_party_office_only(world, client):
+def test_an_overdue_assignments_page_offers_the_request_to_the_party_office_only(world, client):  # noqa: F811
     users = world.users
     assignment = Assignment.objects.get(
         item__key="III.1.b1.s2", body__code="thanh-uy-nha-trang", role="implement_locally"
