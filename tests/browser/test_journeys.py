@@ -284,3 +284,28 @@ def test_search_finds_khanh_hoa_with_and_without_diacritics(world, page):
         expect(results.first).to_contain_text("Khánh Hòa")
         counts[query] = results.count()
     assert counts["khanh hoa"] == counts["Khánh Hòa"] > 0
+
+
+def test_a_locked_out_officer_is_let_back_in_by_the_administrator(world, new_context, settings):
+    settings.AXES_ENABLED = True
+    officer, administrator = world.users["officer"], world.users["administrator"]
+
+    guesser = new_context().new_page()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        guesser.goto("/accounts/login/")
+        guesser.locator("#id_username").fill(officer.username)
+        guesser.locator("#id_password").fill("sai-mat-khau")
+        guesser.locator("form.sign-in__form").get_by_role("button", name=vi("Sign in")).click()
+    expect(guesser.get_by_role("heading", level=1)).to_have_text(vi("Account locked"))
+
+    admin = new_context().new_page()
+    sign_in(admin, administrator)
+    admin.get_by_role("link", name=vi("Sign-in lockouts")).click()
+    row = admin.locator("tr", has_text=officer.username)
+    expect(row).to_contain_text(officer.display_name)
+    expect(row).to_contain_text("127.0.0.1")
+    row.get_by_role("button", name=vi("Lift the lockout")).click()
+    message(admin, officer.username)
+    expect(admin.locator("tr", has_text=officer.username)).to_have_count(0)
+
+    sign_in(guesser, officer)
