@@ -110,7 +110,7 @@ CAST = {
 
 # The rows the reference data's loader wrote the first time this process ran it, per model;
 # None until then. Later modules insert these rows as they are, in a fraction of the loader's
-# time (it resolves every natural key with queries). tests of the loader itself call it.
+# time (it resolves every natural key with queries). Tests of the loader itself call it.
 _reference_rows: dict | None = None
 
 
@@ -137,11 +137,11 @@ def _reference_data_insert() -> None:
     if _reference_rows is None:
         before = _row_keys()
         reference_data_load(sources=reference_sources(), reason="test")
-        _reference_rows = {
+        added = {
             model: list(model._base_manager.exclude(pk__in=keys).order_by("pk"))
             for model, keys in before.items()
-            if model._base_manager.exclude(pk__in=keys).exists()
         }
+        _reference_rows = {model: rows for model, rows in added.items() if rows}
         return
     for model, rows in _reference_rows.items():
         model._base_manager.bulk_create(rows)
