@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from review.forms import ReturnForm
 from tasks.forms import date_field, text_field
 
 from .models import ExplanationRequest, YearlyFigure
@@ -46,13 +47,8 @@ class FigureEditForm(FigureForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class FigureReturnForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for return"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("The body sees this reason at the top of its figure."),
-    )
+class FigureReturnForm(ReturnForm):
+    where_seen = _("The body sees this reason at the top of its figure.")
 
 
 class ExplanationRequestForm(forms.Form):

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import BilingualNameMixin, Body
 from programme.models import Target
+from review.models import Reviewable, ReviewState, review_constraints
 
 
 class IndustrialAreaKind(models.TextChoices):
@@ -94,21 +95,14 @@ class IndustrialArea(BilingualNameMixin, models.Model):
     natural_key.dependencies = ["accounts.body"]
 
 
-class FigureState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
-    ACCEPTED = "accepted", _("Accepted")
+FigureState = ReviewState
 
 
-class YearlyFigure(models.Model):
+class YearlyFigure(Reviewable):
     """A figure a responsible body reports for one year: an indicator's actual value, or the
     industrial land occupied in one zone or cluster. It goes the progress report's way: an
     officer drafts, the leader submits, the Party Office accepts (which locks it) or returns it
     with reasons."""
-
-    State = FigureState
-    EDITABLE_STATES = (FigureState.DRAFT, FigureState.RETURNED)
 
     target = models.ForeignKey(
         Target,
@@ -139,38 +133,6 @@ class YearlyFigure(models.Model):
         help_text=_('Where the figure comes from, e.g. "Niên giám thống kê 2024".'),
     )
     note = models.TextField(_("note"), max_length=5000, blank=True)
-    state = models.CharField(
-        _("state"), max_length=10, choices=FigureState.choices, default=FigureState.DRAFT
-    )
-    # Raised on every save of the figure; a save from a stale form is refused.
-    version = models.PositiveIntegerField(_("version"), default=1)
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("drafted by"),
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    return_reason = models.TextField(_("reason for return"), max_length=5000, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -200,21 +162,7 @@ class YearlyFigure(models.Model):
             models.CheckConstraint(
                 condition=Q(year__gte=1990) & Q(year__lte=2100), name="figure_year_plausible"
             ),
-            models.CheckConstraint(
-                condition=Q(state__in=[s.value for s in FigureState]), name="figure_state_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(state="draft") | Q(submitted_at__isnull=False),
-                name="figure_sent_has_submission_time",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state="accepted") | Q(reviewed_at__isnull=False),
-                name="figure_accepted_has_review_time",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state="returned") | ~Q(return_reason=""),
-                name="figure_returned_has_reason",
-            ),
+            *review_constraints("figure"),
         ]
 
     def __str__(self) -> str:
@@ -223,10 +171,6 @@ class YearlyFigure(models.Model):
     @property
     def subject(self):
         return self.target if self.target_id else self.industrial_area
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state in self.EDITABLE_STATES
 
 
 class ExplanationState(models.TextChoices):

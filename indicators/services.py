@@ -15,18 +15,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programme.models import Programme, Target
+from review.services import (
+    Flow,
+    Stale,
+    clean_text,
+    ensure,
+    review_accept,
+    review_return,
+    review_submit,
+    review_update,
+    step_announce,
+    tracked_save,
+)
 from tasks.models import Assignment
-from tasks.services.common import reminders_refresh, tracked_save
-from tasks.services.reports import clean_text
+from tasks.services.common import reminders_refresh
 from tasks.status import Status, assignment_status
 
 from .assessment import ON_TRACK, fmt
 from .models import (
     ExplanationRequest,
     ExplanationState,
-    FigureState,
     IndustrialArea,
     YearlyFigure,
 )
@@ -34,7 +45,7 @@ from .permissions import Action, explanation_policy, figure_policy
 from .selectors import indicator_rows, programme_years
 
 
-class StaleFigure(ValidationError):
+class StaleFigure(Stale):
     """Someone saved the figure after this form was opened."""
 
 
@@ -44,11 +55,6 @@ class FigureData:
     value: Decimal
     source: str
     note: str = ""
-
-
-def _ensure(policy, user, action: str, instance) -> None:
-    if not policy.user_has_permission_for_instance(user, action, instance):
-        raise PermissionDenied(f"{action} {instance._meta.label_lower} #{instance.pk}")
 
 
 def _year_bounds(subject) -> tuple[int, int]:
@@ -181,97 +187,75 @@ def figure_create(
     return figure
 
 
-def _locked(figure: YearlyFigure) -> YearlyFigure:
-    # No select_related: the subject's foreign keys are nullable, and PostgreSQL locks no row
-    # on the nullable side of an outer join.
-    return YearlyFigure.objects.select_for_update().get(pk=figure.pk)
+def _check_year_free(figure: YearlyFigure, year: int) -> None:
+    if year == figure.year:
+        return
+    lookup = (
+        {"target_id": figure.target_id}
+        if figure.target_id
+        else {"industrial_area_id": figure.industrial_area_id}
+    )
+    if YearlyFigure.objects.filter(**lookup, year=year).exclude(pk=figure.pk).exists():
+        raise ValidationError(
+            {
+                "year": _("A figure for %(year)s already exists; open it to revise it.")
+                % {"year": year}
+            }
+        )
 
 
-@transaction.atomic
 def figure_update(
     *, figure: YearlyFigure, data: FigureData, expected_version: int, acting_user
 ) -> YearlyFigure:
     """Revise a draft or returned figure. A save from a form opened before someone else's save
     is refused, so neither edit is silently lost."""
-    figure = _locked(figure)
-    _ensure(figure_policy, acting_user, Action.DRAFT, figure)
-    if figure.version != expected_version:
-        last = figure.history.first()
-        raise StaleFigure(
-            _(
-                "%(user)s saved this figure at %(time)s after you opened it. Your changes were "
-                "not saved; reload the figure and apply them again."
-            )
-            % {
-                "user": last.history_user if last and last.history_user else _("Someone"),
-                "time": timezone.localtime(last.history_date).strftime("%H:%M %d/%m/%Y")
-                if last
-                else "",
-            }
-        )
-    if data.year != figure.year:
-        lookup = (
-            {"target_id": figure.target_id}
-            if figure.target_id
-            else {"industrial_area_id": figure.industrial_area_id}
-        )
-        if YearlyFigure.objects.filter(**lookup, year=data.year).exclude(pk=figure.pk).exists():
-            raise ValidationError(
-                {
-                    "year": _("A figure for %(year)s already exists; open it to revise it.")
-                    % {"year": data.year}
-                }
-            )
-    _apply(figure, data)
-    figure.version += 1
-    tracked_save(figure, acting_user=acting_user, reason=_("Draft revised"))
-    return figure
+
+    def apply(locked: YearlyFigure) -> None:
+        _check_year_free(locked, data.year)
+        _apply(locked, data)
+
+    return review_update(
+        FIGURE_FLOW, figure, expected_version=expected_version, acting_user=acting_user, apply=apply
+    )
 
 
-@transaction.atomic
-def figure_submit(*, figure: YearlyFigure, acting_user) -> YearlyFigure:
-    """The body's leader submits (or resubmits) the figure to the Party Office. It is checked
-    again, since the register may have changed since it was drafted."""
-    figure = _locked(figure)
-    _ensure(figure_policy, acting_user, Action.SUBMIT, figure)
+def _check_sendable(figure: YearlyFigure) -> None:
+    # Checked again: the register may have changed since the figure was drafted.
     check_figure(figure.subject, FigureData(figure.year, figure.value, figure.source, figure.note))
-    resubmission = figure.state == FigureState.RETURNED
-    figure.state = FigureState.SUBMITTED
-    figure.submitted_by = acting_user
-    figure.submitted_at = timezone.now()
-    reason = _("Resubmitted") if resubmission else _("Submitted")
-    tracked_save(figure, acting_user=acting_user, reason=reason)
-    return figure
 
 
-@transaction.atomic
+# No related rows are followed when a figure is held: the subject's foreign keys are
+# nullable, and PostgreSQL locks no row on the nullable side of an outer join.
+FIGURE_FLOW = Flow(
+    model=YearlyFigure,
+    policy=figure_policy,
+    stale_error=StaleFigure,
+    stale_message=gettext_lazy(
+        "%(user)s saved this figure at %(time)s after you opened it. Your changes were "
+        "not saved; reload the figure and apply them again."
+    ),
+    return_reason_missing=gettext_lazy("Say why the figure is returned."),
+    content_fields=("year", "value", "source", "note"),
+    check_sendable=_check_sendable,
+    submitted=gettext_lazy("The figure was submitted to the Party Office."),
+    accepted=gettext_lazy("The figure was accepted."),
+    returned=gettext_lazy("The figure was returned to the body."),
+)
+
+
+def figure_submit(*, figure: YearlyFigure, acting_user) -> YearlyFigure:
+    """The body's leader submits (or resubmits) the figure to the Party Office."""
+    return review_submit(FIGURE_FLOW, figure, acting_user=acting_user)
+
+
 def figure_accept(*, figure: YearlyFigure, acting_user) -> YearlyFigure:
     """The Party Office accepts the figure, which locks it and makes it count."""
-    figure = _locked(figure)
-    _ensure(figure_policy, acting_user, Action.REVIEW, figure)
-    figure.state = FigureState.ACCEPTED
-    figure.reviewed_by = acting_user
-    figure.reviewed_at = timezone.now()
-    tracked_save(figure, acting_user=acting_user, reason=_("Accepted"))
-    return figure
+    return review_accept(FIGURE_FLOW, figure, acting_user=acting_user)
 
 
-@transaction.atomic
 def figure_return(*, figure: YearlyFigure, reason: str, acting_user) -> YearlyFigure:
     """The Party Office returns the figure to the body with its reasons."""
-    figure = _locked(figure)
-    _ensure(figure_policy, acting_user, Action.REVIEW, figure)
-    reason = clean_text(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Say why the figure is returned.")})
-    figure.state = FigureState.RETURNED
-    figure.return_reason = reason
-    figure.reviewed_by = acting_user
-    figure.reviewed_at = timezone.now()
-    tracked_save(
-        figure, acting_user=acting_user, reason=_("Returned: %(reason)s") % {"reason": reason[:80]}
-    )
-    return figure
+    return review_return(FIGURE_FLOW, figure, reason=reason, acting_user=acting_user)
 
 
 def _check_due(due_on: date) -> None:
@@ -323,6 +307,7 @@ def explanation_request(
     )
     request.full_clean(validate_constraints=False)
     tracked_save(request, acting_user=acting_user, reason=_("Explanation requested"))
+    step_announce(request, "explanation_requested", acting_user)
     reminders_refresh()
     return request
 
@@ -334,7 +319,7 @@ def explanation_answer(
     """An officer or leader of the body asked gives (or revises) its explanation; reminders
     stop."""
     request = ExplanationRequest.objects.select_for_update().get(pk=request.pk)
-    _ensure(explanation_policy, acting_user, Action.ANSWER, request)
+    ensure(explanation_policy, acting_user, Action.ANSWER, request)
     answer = clean_text(answer)
     if not answer:
         raise ValidationError({"answer": _("Write the explanation.")})
@@ -348,6 +333,7 @@ def explanation_answer(
         acting_user=acting_user,
         reason=_("Explanation revised") if revised else _("Explanation given"),
     )
+    step_announce(request, "explanation_answered", acting_user)
     return request
 
 
@@ -356,7 +342,7 @@ def explanation_close(*, request: ExplanationRequest, note: str, acting_user) ->
     """The Party Office closes the request, with a note; closed, it is neither answered nor
     reminded any more."""
     request = ExplanationRequest.objects.select_for_update().get(pk=request.pk)
-    _ensure(explanation_policy, acting_user, Action.CLOSE, request)
+    ensure(explanation_policy, acting_user, Action.CLOSE, request)
     request.state = ExplanationState.CLOSED
     request.closing_note = clean_text(note)
     request.closed_by = acting_user

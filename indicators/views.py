@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.permissions import refuse
 from programme.models import Programme, Target
-from tasks.forms import add_service_errors, error_form
-from tasks.views.assignments import GET_AND_POST, posted, visible_assignment
+from review.views import GET_AND_POST, ReviewPages, posted
+from tasks.forms import add_service_errors
+from tasks.views.assignments import visible_assignment
 
 from . import services
 from .charts import indicator_chart
@@ -238,52 +239,18 @@ def figure_edit(request, pk: int):
     )
 
 
-def _step(request, pk: int, action: str, service, success: str):
-    figure = _figure_for(request, pk, action)
-    try:
-        service(figure=figure, acting_user=request.user)
-    except ValidationError as error:
-        return _render_figure(request, figure, action_form=error_form(error), status=400)
-    messages.success(request, success)
-    return redirect("figure_detail", pk=figure.pk)
-
-
-@require_POST
-def figure_submit(request, pk: int):
-    return _step(
-        request,
-        pk,
-        Action.SUBMIT,
-        services.figure_submit,
-        _("The figure was submitted to the Party Office."),
-    )
-
-
-@require_POST
-def figure_accept(request, pk: int):
-    return _step(request, pk, Action.REVIEW, services.figure_accept, _("The figure was accepted."))
-
-
-@GET_AND_POST
-def figure_return(request, pk: int):
-    figure = _figure_for(request, pk, Action.REVIEW)
-    form = FigureReturnForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.figure_return(
-                figure=figure, reason=form.cleaned_data["reason"], acting_user=request.user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The figure was returned to the body."))
-            return redirect("figure_detail", pk=figure.pk)
-    return render(
-        request,
-        "indicators/figure_return_form.html",
-        {"figure": figure, "form": form, "unit": _unit(figure)},
-        status=400 if request.method == "POST" else 200,
-    )
+_review = ReviewPages(
+    flow=services.FIGURE_FLOW,
+    find=_figure_for,
+    show=lambda request, figure, **kwargs: _render_figure(request, figure, **kwargs),
+    detail_url_name="figure_detail",
+    return_form=FigureReturnForm,
+    return_template="indicators/figure_return_form.html",
+    return_context=lambda figure: {"figure": figure, "unit": _unit(figure)},
+)
+figure_submit = _review.submit_view
+figure_accept = _review.accept_view
+figure_return = _review.return_view
 
 
 @require_safe

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_safe
 
 from accounts.models import SecurityEvent
 from accounts.security import security_event_record
+from review.views import GET_AND_POST, posted
 from tasks.forms import add_service_errors
-from tasks.views.assignments import GET_AND_POST, posted
 
 from .forms import GeneratedReportForm
 from .models import GeneratedReport

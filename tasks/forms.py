@@ -5,13 +5,14 @@ on the form: next to the field they name, or at the top."""
 from datetime import date
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Body
+from review.forms import ReturnForm, add_service_errors, error_form
 
 from .models import (
     Assignment,
@@ -23,6 +24,8 @@ from .models import (
     ReportingPeriod,
 )
 from .services.reports import ReportData
+
+__all__ = ["add_service_errors", "error_form"]
 
 # simple-history keeps a change reason in 100 characters; a reason typed for a change that goes
 # straight into the history must fit there.
@@ -60,26 +63,6 @@ def date_field(label, *, required: bool = True) -> forms.DateField:
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Day/month/year, e.g. 31/12/2026."),
     )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: messages naming one of the form's fields go
-    next to it, the rest to the top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            form.add_error(field, errors)
-    else:
-        form.add_error(None, error.error_list)
-
-
-def error_form(error: ValidationError) -> forms.Form:
-    """A form without fields carrying a service's refusal, for a step taken with a bare button
-    (submit, accept): every message goes to the top."""
-    form = forms.Form(data={})
-    form.is_valid()
-    add_service_errors(form, error)
-    return form
 
 
 class ReportForm(forms.Form):
@@ -132,13 +115,8 @@ class ReportEditForm(ReportForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class ReportReturnForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for return"),
-        max_length=_max_length(ProgressReport, "return_reason"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("The body sees this reason at the top of its report."),
-    )
+class ReportReturnForm(ReturnForm):
+    where_seen = _("The body sees this reason at the top of its report.")
 
 
 class DocumentForm(forms.Form):

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "programme",
+    "review",
     "tasks",
     "notifications",
     "indicators",

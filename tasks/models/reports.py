@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from review.models import Reviewable, ReviewState, review_constraints
+
 from .assignments import Assignment
 from .periods import ReportingPeriod
 
@@ -17,19 +19,11 @@ def attachment_storage():
     return storages["attachments"]
 
 
-class ReportState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
-    ACCEPTED = "accepted", _("Accepted")
+ReportState = ReviewState
 
 
-class ProgressReport(models.Model):
+class ProgressReport(Reviewable):
     """A body's report on one assignment for one reporting period."""
-
-    State = ReportState
-    # States in which the body may still change the text.
-    EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
 
     assignment = models.ForeignKey(
         Assignment, on_delete=models.PROTECT, related_name="reports", verbose_name=_("assignment")
@@ -40,9 +34,6 @@ class ProgressReport(models.Model):
         related_name="reports",
         verbose_name=_("reporting period"),
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
-    )
     result = models.TextField(_("result achieved"), max_length=20000)
     percent_complete = models.PositiveSmallIntegerField(
         _("percent complete"), default=0, validators=[MaxValueValidator(100)]
@@ -50,35 +41,6 @@ class ProgressReport(models.Model):
     difficulties = models.TextField(_("difficulties"), max_length=10000, blank=True)
     proposals = models.TextField(_("proposals"), max_length=10000, blank=True)
     claims_completion = models.BooleanField(_("the task is completed"), default=False)
-    # Raised on every save of the text; a save from a stale form is refused.
-    version = models.PositiveIntegerField(_("version"), default=1)
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("drafted by"),
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    return_reason = models.TextField(_("reason for return"), max_length=5000, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -92,30 +54,12 @@ class ProgressReport(models.Model):
             models.CheckConstraint(
                 condition=Q(percent_complete__lte=100), name="report_percent_at_most_100"
             ),
-            models.CheckConstraint(
-                condition=Q(state__in=[s.value for s in ReportState]), name="report_state_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(state="draft") | Q(submitted_at__isnull=False),
-                name="report_sent_has_submission_time",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state="accepted") | Q(reviewed_at__isnull=False),
-                name="report_accepted_has_review_time",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state="returned") | ~Q(return_reason=""),
-                name="report_returned_has_reason",
-            ),
+            *review_constraints("report"),
         ]
         indexes = [models.Index(fields=["period", "state"], name="report_period_state")]
 
     def __str__(self) -> str:
         return f"{self.assignment} — {self.period}"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state in self.EDITABLE_STATES
 
 
 class CitedDocument(models.Model):

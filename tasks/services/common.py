@@ -1,21 +1,9 @@
-from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django_q.tasks import async_task
 
-from accounts.permissions import BasePermissionPolicy
+from review.services import ensure, tracked_save
 
-
-def tracked_save(instance: models.Model, *, acting_user, reason: str, **kwargs) -> None:
-    """Save a history-tracked row with the acting user and the reason on its history record."""
-    instance._history_user = acting_user
-    instance._change_reason = reason
-    instance.save(**kwargs)
-
-
-def ensure(policy: BasePermissionPolicy, user, action: str, instance) -> None:
-    """Services check the policy too, so no path around a view can skip it."""
-    if not policy.user_has_permission_for_instance(user, action, instance):
-        raise PermissionDenied(f"{action} {instance._meta.label_lower} #{instance.pk}")
+__all__ = ["ensure", "reminders_refresh", "tracked_save"]
 
 
 def reminders_refresh() -> None:

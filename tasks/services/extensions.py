@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from review.services import step_announce
+
 from ..models import Assignment, DeadlineKind, ExtensionRequest
 from ..permissions import Action, assignment_policy
 from .common import ensure, reminders_refresh, tracked_save
@@ -41,6 +43,7 @@ def extension_request(
         requested_by=acting_user,
     )
     tracked_save(request, acting_user=acting_user, reason=_("Extension requested"))
+    step_announce(request, "extension_requested", acting_user)
     return request
 
 
@@ -67,4 +70,5 @@ def extension_decide(
         assignment.extended_deadline = request.proposed_deadline
         tracked_save(assignment, acting_user=acting_user, reason=reason)
         reminders_refresh()
+    step_announce(request, "extension_decided", acting_user)
     return request

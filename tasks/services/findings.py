@@ -2,10 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from review.services import clean_text, step_announce
+
 from ..models import Assignment, Finding, ReportingPeriod
 from ..permissions import Action, assignment_policy
 from .common import ensure, tracked_save
-from .reports import clean_text
 
 
 @transaction.atomic
@@ -30,4 +31,5 @@ def finding_record(
     )
     finding.full_clean(exclude=["supervision", "period", "recorded_by"])
     tracked_save(finding, acting_user=acting_user, reason=_("Finding recorded"))
+    step_announce(finding, "finding_recorded", acting_user)
     return finding

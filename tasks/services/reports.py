@@ -5,7 +5,6 @@ carrying who, when and why."""
 
 import hashlib
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -17,6 +16,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from review.services import (
+    Flow,
+    Stale,
+    clean_text,
+    review_accept,
+    review_return,
+    review_submit,
+    review_update,
+)
 
 from ..models import (
     Assignment,
@@ -24,7 +34,6 @@ from ..models import (
     CitedDocument,
     ProgressReport,
     ReportingPeriod,
-    ReportState,
 )
 from ..permissions import Action, assignment_policy, report_policy
 from .common import ensure, tracked_save
@@ -44,10 +53,9 @@ ALLOWED_TYPES = {
 }
 # Old Office files share one container format; filetype names it after Word.
 _OLE_ALIASES = {"application/msword": {"doc", "xls"}, "application/x-ole-storage": {"doc", "xls"}}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class StaleReport(ValidationError):
+class StaleReport(Stale):
     """Someone saved the report after this form was opened."""
 
 
@@ -58,11 +66,6 @@ class ReportData:
     difficulties: str = ""
     proposals: str = ""
     claims_completion: bool = False
-
-
-def clean_text(text: str) -> str:
-    """NFC, without control characters other than line breaks and tabs, trimmed."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text or "")).strip()
 
 
 def _apply(report: ProgressReport, data: ReportData) -> None:
@@ -106,123 +109,78 @@ def report_create(
     return report
 
 
-def _changed_since(report: ProgressReport, version: int) -> list[str]:
-    seen = report.history.filter(version=version).order_by("-history_date").first()
-    if seen is None:
-        return []
-    fields = ["result", "percent_complete", "difficulties", "proposals", "claims_completion"]
-    return [
-        str(ProgressReport._meta.get_field(f).verbose_name)
-        for f in fields
-        if getattr(seen, f) != getattr(report, f)
-    ]
-
-
-@transaction.atomic
 def report_update(
     *, report: ProgressReport, data: ReportData, expected_version: int, acting_user
 ) -> ProgressReport:
     """Revise a draft or returned report. A save from a form opened before someone else's save
     is refused, naming what they changed, so neither edit is silently lost."""
-    report = (
-        ProgressReport.objects.select_for_update()
-        .select_related("assignment", "period")
-        .get(pk=report.pk)
+    return review_update(
+        REPORT_FLOW,
+        report,
+        expected_version=expected_version,
+        acting_user=acting_user,
+        apply=lambda locked: _apply(locked, data),
     )
-    ensure(report_policy, acting_user, Action.DRAFT, report)
-    if report.version != expected_version:
-        last = report.history.first()
-        changed = ", ".join(_changed_since(report, expected_version)) or _("the report")
-        raise StaleReport(
-            _(
-                "%(user)s saved this report at %(time)s after you opened it (changed: "
-                "%(changed)s). Your text was not saved; reload the report and apply your changes "
-                "again."
-            )
-            % {
-                "user": last.history_user if last and last.history_user else _("Someone"),
-                "time": timezone.localtime(last.history_date).strftime("%H:%M %d/%m/%Y")
-                if last
-                else "",
-                "changed": changed,
-            }
-        )
-    _apply(report, data)
-    report.version += 1
-    tracked_save(report, acting_user=acting_user, reason=_("Draft revised"))
-    return report
 
 
-@transaction.atomic
-def report_submit(*, report: ProgressReport, acting_user) -> ProgressReport:
-    """The body's leader submits (or resubmits) the report to the Party Office."""
-    report = (
-        ProgressReport.objects.select_for_update()
-        .select_related("assignment", "period")
-        .get(pk=report.pk)
-    )
-    ensure(report_policy, acting_user, Action.SUBMIT, report)
+def _check_sendable(report: ProgressReport) -> None:
     if not report.result:
         raise ValidationError({"result": _("Write the result achieved before submitting.")})
     if report.claims_completion and not (report.documents.exists() or report.attachments.exists()):
         raise ValidationError(
             _("A report saying the task is completed must cite a document or attach evidence.")
         )
-    resubmission = report.state == ReportState.RETURNED
-    report.state = ReportState.SUBMITTED
-    report.submitted_by = acting_user
-    report.submitted_at = timezone.now()
-    reason = _("Resubmitted") if resubmission else _("Submitted")
-    tracked_save(report, acting_user=acting_user, reason=reason)
-    return report
 
 
-@transaction.atomic
+def _complete_if_claimed(report: ProgressReport, acting_user) -> None:
+    """A report saying the task is done completes the assignment as of the day it was
+    submitted."""
+    if not report.claims_completion:
+        return
+    assignment = Assignment.objects.select_for_update().get(pk=report.assignment_id)
+    if assignment.completed_on is None:
+        assignment.completed_on = timezone.localdate(report.submitted_at)
+        tracked_save(
+            assignment,
+            acting_user=acting_user,
+            reason=_("Completed: report for %(period)s accepted") % {"period": report.period},
+        )
+
+
+REPORT_FLOW = Flow(
+    model=ProgressReport,
+    policy=report_policy,
+    stale_error=StaleReport,
+    stale_message=gettext_lazy(
+        "%(user)s saved this report at %(time)s after you opened it (changed: "
+        "%(changed)s). Your text was not saved; reload the report and apply your changes "
+        "again."
+    ),
+    return_reason_missing=gettext_lazy("Say why the report is returned."),
+    content_fields=("result", "percent_complete", "difficulties", "proposals", "claims_completion"),
+    related=("assignment", "period"),
+    check_sendable=_check_sendable,
+    on_accept=_complete_if_claimed,
+    submitted=gettext_lazy("The report was submitted to the Party Office."),
+    accepted=gettext_lazy("The report was accepted."),
+    returned=gettext_lazy("The report was returned to the body."),
+)
+
+
+def report_submit(*, report: ProgressReport, acting_user) -> ProgressReport:
+    """The body's leader submits (or resubmits) the report to the Party Office."""
+    return review_submit(REPORT_FLOW, report, acting_user=acting_user)
+
+
 def report_accept(*, report: ProgressReport, acting_user) -> ProgressReport:
     """The Party Office accepts the report, which locks it. A report saying the task is done
     completes the assignment as of the day it was submitted."""
-    report = (
-        ProgressReport.objects.select_for_update()
-        .select_related("assignment", "period")
-        .get(pk=report.pk)
-    )
-    ensure(report_policy, acting_user, Action.REVIEW, report)
-    report.state = ReportState.ACCEPTED
-    report.reviewed_by = acting_user
-    report.reviewed_at = timezone.now()
-    tracked_save(report, acting_user=acting_user, reason=_("Accepted"))
-    if report.claims_completion:
-        assignment = Assignment.objects.select_for_update().get(pk=report.assignment_id)
-        if assignment.completed_on is None:
-            assignment.completed_on = timezone.localdate(report.submitted_at)
-            tracked_save(
-                assignment,
-                acting_user=acting_user,
-                reason=_("Completed: report for %(period)s accepted") % {"period": report.period},
-            )
-    return report
+    return review_accept(REPORT_FLOW, report, acting_user=acting_user)
 
 
-@transaction.atomic
 def report_return(*, report: ProgressReport, reason: str, acting_user) -> ProgressReport:
     """The Party Office returns the report to the body with its reasons."""
-    report = (
-        ProgressReport.objects.select_for_update()
-        .select_related("assignment", "period")
-        .get(pk=report.pk)
-    )
-    ensure(report_policy, acting_user, Action.REVIEW, report)
-    reason = clean_text(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Say why the report is returned.")})
-    report.state = ReportState.RETURNED
-    report.return_reason = reason
-    report.reviewed_by = acting_user
-    report.reviewed_at = timezone.now()
-    tracked_save(
-        report, acting_user=acting_user, reason=_("Returned: %(reason)s") % {"reason": reason[:80]}
-    )
-    return report
+    return review_return(REPORT_FLOW, report, reason=reason, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -337,6 +295,7 @@ __all__ = [
     "StaleReport",
     "attachment_add",
     "attachment_remove",
+    "clean_text",
     "document_cite",
     "document_remove",
     "report_accept",

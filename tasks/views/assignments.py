@@ -13,10 +13,11 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from accounts.models import Body
 from programme.citations import cite_key
+from review.views import GET_AND_POST, posted
 
 from ..forms import (
     DeadlineForm,
@@ -42,8 +43,6 @@ from ..services.extensions import extension_request
 from ..services.findings import finding_record
 from ..status import Status, assignment_status, completed_within_original, rolled_up
 from ..timeline import assignment_timeline
-
-GET_AND_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _assignment_queryset() -> QuerySet[Assignment]:
@@ -209,11 +208,6 @@ def assignment_history(request, pk: int):
             "entries": assignment_timeline(assignment=assignment),
         },
     )
-
-
-def posted(request):
-    """The submitted data on a POST (a form bound to it, even when empty), None on a GET."""
-    return request.POST if request.method == "POST" else None
 
 
 def _render_form(request, template: str, context: dict, *, invalid: bool):

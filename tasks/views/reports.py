@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import SecurityEvent
 from accounts.security import security_event_record
 from programme.citations import cite_key
+from review.views import ReviewPages
 
 from ..forms import (
     AttachmentForm,
@@ -24,7 +25,6 @@ from ..forms import (
     ReportEditForm,
     ReportReturnForm,
     add_service_errors,
-    error_form,
 )
 from ..models import Attachment, CitedDocument, ProgressReport
 from ..permissions import Action, report_policy
@@ -181,53 +181,18 @@ def report_edit(request, pk: int):
     )
 
 
-def _step(request, pk: int, action: str, service, success: str):
-    """A workflow step taken with one button: submit, accept."""
-    report = _report_for(request, pk, action)
-    try:
-        service(report=report, acting_user=request.user)
-    except ValidationError as error:
-        return _render_detail(request, report, action_form=error_form(error), status=400)
-    messages.success(request, success)
-    return redirect("report_detail", pk=report.pk)
-
-
-@require_POST
-def report_submit(request, pk: int):
-    return _step(
-        request,
-        pk,
-        Action.SUBMIT,
-        services.report_submit,
-        _("The report was submitted to the Party Office."),
-    )
-
-
-@require_POST
-def report_accept(request, pk: int):
-    return _step(request, pk, Action.REVIEW, services.report_accept, _("The report was accepted."))
-
-
-@GET_AND_POST
-def report_return(request, pk: int):
-    report = _report_for(request, pk, Action.REVIEW)
-    form = ReportReturnForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_return(
-                report=report, reason=form.cleaned_data["reason"], acting_user=request.user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The report was returned to the body."))
-            return redirect("report_detail", pk=report.pk)
-    return render(
-        request,
-        "tasks/report_return_form.html",
-        {**_report_context(report), "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+_review = ReviewPages(
+    flow=services.REPORT_FLOW,
+    find=_report_for,
+    show=lambda request, report, **kwargs: _render_detail(request, report, **kwargs),
+    detail_url_name="report_detail",
+    return_form=ReportReturnForm,
+    return_template="tasks/report_return_form.html",
+    return_context=_report_context,
+)
+report_submit = _review.submit_view
+report_accept = _review.accept_view
+report_return = _review.return_view
 
 
 @require_safe
