@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BigIntegerField, Case, Count, F, Prefetch, Q, QuerySet, When
 
 from accounts.models import Body
 from accounts.selectors import body_queryset
@@ -35,6 +35,17 @@ def group_by_role(assignments: Iterable[Assignment]) -> list[RoleGroup]:
     for assignment in assignments:
         by_role[assignment.role].append(assignment)
     return [RoleGroup(role, by_role[role]) for role in Assignment.Role.values if by_role[role]]
+
+
+def task_group_expression() -> Case:
+    """The numbered heading (III.1 … III.10) a task sits under: a bullet's parent, a
+    sub-item's grandparent."""
+    return Case(
+        When(item__parent__kind=Item.Kind.GROUP, then=F("item__parent_id")),
+        When(item__parent__parent__kind=Item.Kind.GROUP, then=F("item__parent__parent_id")),
+        default=None,
+        output_field=BigIntegerField(),
+    )
 
 
 def current_assignments() -> QuerySet[Assignment]:

@@ -8,10 +8,8 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import (
-    BigIntegerField,
     Case,
     Count,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -25,10 +23,10 @@ from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Body
-from programme.models import Item
 
 from ..models import Assignment, ProgressReport, ReportingPeriod, ReportState
 from ..permissions import Action, assignment_policy, report_policy
+from ..selectors import task_group_expression  # noqa: F401 (re-exported for the pages)
 from ..status import FOUR_WAY, SEVERITY, Status, status_expression
 
 SENT_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
@@ -81,17 +79,6 @@ def visible_reports(user) -> QuerySet[ProgressReport]:
 def work(user) -> QuerySet[Assignment]:
     """The visible assignments that count as work: reporting roles, not cancelled."""
     return visible_assignments(user).reporting().filter(cancelled_on__isnull=True)
-
-
-def task_group_expression() -> Case:
-    """The numbered heading (III.1 … III.10) a task sits under: a bullet's parent, a
-    sub-item's grandparent."""
-    return Case(
-        When(item__parent__kind=Item.Kind.GROUP, then=F("item__parent_id")),
-        When(item__parent__parent__kind=Item.Kind.GROUP, then=F("item__parent__parent_id")),
-        default=None,
-        output_field=BigIntegerField(),
-    )
 
 
 def with_status(queryset: QuerySet[Assignment], *, today: date) -> QuerySet[Assignment]:
