@@ -237,6 +237,15 @@ FIGURE_FLOW = Flow(
     return_reason_missing=gettext_lazy("Say why the figure is returned."),
     content_fields=("year", "value", "source", "note"),
     check_sendable=_check_sendable,
+    submit_warning=gettext_lazy(
+        "Once submitted, the figure can no longer be changed by your body unless the Party "
+        "Office returns it."
+    ),
+    accept_label=gettext_lazy("Accept the figure"),
+    accept_warning=gettext_lazy(
+        "Accepting the figure locks it: nobody can change it afterwards, and it counts in the "
+        "indicators' verdicts."
+    ),
     submitted=gettext_lazy("The figure was submitted to the Party Office."),
     accepted=gettext_lazy("The figure was accepted."),
     returned=gettext_lazy("The figure was returned to the body."),

@@ -87,7 +87,10 @@ class Flow:
     stale_error: type[Stale]
     stale_message: str
     return_reason_missing: str
-    # What the pages say once a step is taken.
+    # What the pages say: before a step that locks the row, and once a step is taken.
+    submit_warning: str
+    accept_label: str
+    accept_warning: str
     submitted: str
     accepted: str
     returned: str

@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from .forms import ReturnForm, add_service_errors, error_form
-from .models import Reviewable
+from .models import Reviewable, ReviewState
 from .services import Flow, ReviewAction, review_accept, review_return, review_submit
 
 GET_AND_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -85,27 +86,52 @@ class ReviewPages:
     return_template: str
     return_context: Callable[[Reviewable], dict]
 
-    def _one_button(self, action: str, step, success) -> Callable:
-        @require_POST
+    def _one_button(self, action: str, step, success, confirm) -> Callable:
+        """GET asks first (the step locks the row); POST takes it."""
+
+        @require_http_methods(["GET", "HEAD", "POST"])
         def view(request, pk: int):
             row = self.find(request, pk, action)
+            detail_url = reverse(self.detail_url_name, args=[row.pk])
+            if request.method != "POST":
+                return render(
+                    request,
+                    "review/step_confirm.html",
+                    {"row": row, "cancel_url": detail_url, **confirm(row)},
+                )
             return step_take(
                 request,
                 take=lambda: step(self.flow, row, acting_user=request.user),
                 success=success,
-                done_url=reverse(self.detail_url_name, args=[row.pk]),
+                done_url=detail_url,
                 refused=lambda **kwargs: self.show(request, row, **kwargs),
             )
 
         return view
 
+    def _submit_words(self, row: Reviewable) -> dict:
+        button = (
+            _("Resubmit to the Party Office")
+            if row.state == ReviewState.RETURNED
+            else _("Submit to the Party Office")
+        )
+        return {"heading": button, "warning": self.flow.submit_warning, "button": button}
+
+    def _accept_words(self, row: Reviewable) -> dict:
+        label = self.flow.accept_label
+        return {"heading": label, "warning": self.flow.accept_warning, "button": label}
+
     @property
     def submit_view(self) -> Callable:
-        return self._one_button(ReviewAction.SUBMIT, review_submit, self.flow.submitted)
+        return self._one_button(
+            ReviewAction.SUBMIT, review_submit, self.flow.submitted, self._submit_words
+        )
 
     @property
     def accept_view(self) -> Callable:
-        return self._one_button(ReviewAction.REVIEW, review_accept, self.flow.accepted)
+        return self._one_button(
+            ReviewAction.REVIEW, review_accept, self.flow.accepted, self._accept_words
+        )
 
     @property
     def return_view(self) -> Callable:

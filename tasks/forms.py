@@ -169,11 +169,16 @@ class DeadlineForm(forms.Form):
         max_length=HISTORY_REASON_MAX_LENGTH,
         help_text=_("Recorded in the assignment's history."),
     )
+    # Asked only when the date is already past: shown as a tick box once that is known.
+    confirm_past = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, assignment: Assignment, **kwargs):
         super().__init__(*args, **kwargs)
         programme = assignment.item.programme
         self.earliest = programme.issued_on or programme.resolution_date
+        self.current = (
+            assignment.deadline if assignment.deadline_kind == DeadlineKind.FIXED else None
+        )
 
     def clean(self):
         data = super().clean()
@@ -190,6 +195,24 @@ class DeadlineForm(forms.Form):
                 "deadline",
                 _("The deadline cannot be before the programme was issued (%(date)s).")
                 % {"date": self.earliest.strftime("%d/%m/%Y")},
+            )
+        elif (
+            deadline < timezone.localdate()
+            and deadline != self.current
+            and not data.get("confirm_past")
+        ):
+            # Old deadlines are entered too, so a past date is allowed, once confirmed.
+            field = self.fields["confirm_past"]
+            field.widget = forms.CheckboxInput()
+            field.label = _("Yes, set a deadline that has already passed")
+            self.add_error(
+                "confirm_past",
+                _(
+                    "%(date)s has already passed: the assignment will be overdue at once, and "
+                    "reminders of the overdue work will go out to its body and the Party Office. "
+                    "Tick the box to confirm, or correct the date."
+                )
+                % {"date": deadline.strftime("%d/%m/%Y")},
             )
         return data
 

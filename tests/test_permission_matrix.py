@@ -298,9 +298,16 @@ MATRIX = {
         ),
     ],
     "report_submit": [
+        ("get", lambda w: {"pk": w.draft.pk}, None, expect(404, officer=403, leader=200)),
         ("post", lambda w: {"pk": w.draft.pk}, None, expect(404, officer=403, leader=302)),
     ],
     "report_accept": [
+        (
+            "get",
+            lambda w: {"pk": w.submitted.pk},
+            None,
+            only(403, READERS_OF_A, 404) | {"reviewer": 200},
+        ),
         (
             "post",
             lambda w: {"pk": w.submitted.pk},
@@ -442,9 +449,11 @@ MATRIX |= {
         ),
     ],
     "figure_submit": [
+        ("get", lambda w: {"pk": w.draft_figure.pk}, None, expect(404, officer=403, leader=200)),
         ("post", lambda w: {"pk": w.draft_figure.pk}, None, expect(404, officer=403, leader=302)),
     ],
     "figure_accept": [
+        ("get", lambda w: {"pk": w.submitted_figure.pk}, None, expect(403, reviewer=200)),
         ("post", lambda w: {"pk": w.submitted_figure.pk}, None, expect(403, reviewer=302)),
     ],
     "figure_return": [

@@ -161,6 +161,15 @@ REPORT_FLOW = Flow(
     related=("assignment", "period"),
     check_sendable=_check_sendable,
     on_accept=_complete_if_claimed,
+    submit_warning=gettext_lazy(
+        "Once submitted, the report can no longer be changed by your body unless the Party "
+        "Office returns it."
+    ),
+    accept_label=gettext_lazy("Accept the report"),
+    accept_warning=gettext_lazy(
+        "Accepting the report locks it: nobody can change it afterwards, and it counts in the "
+        "status reports. A report saying the task is completed completes the assignment."
+    ),
     submitted=gettext_lazy("The report was submitted to the Party Office."),
     accepted=gettext_lazy("The report was accepted."),
     returned=gettext_lazy("The report was returned to the body."),

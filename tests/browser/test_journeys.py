@@ -89,12 +89,20 @@ def test_a_report_goes_from_draft_to_accepted_through_a_return(world, new_contex
     officer.get_by_role("button", name=vi("Attach the file")).click()
     expect(officer.locator(".report-attachments")).to_contain_text("ke-hoach.pdf")
     # ... and may not submit it: that is the leader's.
-    expect(officer.get_by_role("button", name=vi("Submit to the Party Office"))).to_have_count(0)
+    expect(officer.get_by_role("link", name=vi("Submit to the Party Office"))).to_have_count(0)
 
     # The leader submits it.
     leader.goto(report_url)
     state(leader, State.DRAFT)
     expect(leader.locator(".report-attachments")).to_contain_text("ke-hoach.pdf")
+    leader.get_by_role("link", name=vi("Submit to the Party Office")).click()
+    # Submitting locks the report: the leader is asked first.
+    expect(leader.locator("main")).to_contain_text(
+        vi(
+            "Once submitted, the report can no longer be changed by your body unless the Party "
+            "Office returns it."
+        )
+    )
     leader.get_by_role("button", name=vi("Submit to the Party Office")).click()
     message(leader, vi("The report was submitted to the Party Office."))
     state(leader, State.SUBMITTED)
@@ -132,12 +140,14 @@ def test_a_report_goes_from_draft_to_accepted_through_a_return(world, new_contex
 
     # 4. The leader resubmits; the Party Office accepts.
     leader.goto(report_url)
+    leader.get_by_role("link", name=vi("Resubmit to the Party Office")).click()
     leader.get_by_role("button", name=vi("Resubmit to the Party Office")).click()
     message(leader, vi("The report was submitted to the Party Office."))
     state(leader, State.SUBMITTED)
 
     reviewer.goto(report_url)
     expect(reviewer.locator(".report-result")).to_contain_text("vốn đầu tư 120 tỷ đồng")
+    reviewer.get_by_role("link", name=vi("Accept the report")).click()
     reviewer.get_by_role("button", name=vi("Accept the report")).click()
     message(reviewer, vi("The report was accepted."))
     state(reviewer, State.ACCEPTED)
