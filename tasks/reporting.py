@@ -23,6 +23,7 @@ expression for counting thousands; tests hold them to the same table of dated ca
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -204,6 +205,50 @@ def owing_assignments(
             )
         )
     )
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One report owed: an assignment's reporting status for one period, with its sent report
+    if there is one."""
+
+    period_id: int
+    assignment_id: int
+    reporting_status: ReportingStatus
+    report_id: int | None
+    report_state: str | None
+    first_sent_at: datetime | None
+
+
+def owed_in_periods(
+    periods: Iterable[ReportingPeriod],
+    *,
+    today: date,
+    assignments: QuerySet[Assignment] | None = None,
+) -> list[Owed]:
+    """What `assignments` owe for each of the periods, in one query however many periods (a
+    union of owing_assignments, one branch per period)."""
+    branches = [
+        owing_assignments(period, today=today, assignments=assignments)
+        .annotate(owed_period=Value(period.pk, output_field=models.BigIntegerField()))
+        .order_by()
+        .values_list(
+            "owed_period",
+            "pk",
+            "reporting_status",
+            "report_id",
+            "report_state",
+            "first_sent_at",
+        )
+        for period in periods
+    ]
+    if not branches:
+        return []
+    rows = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    return [
+        Owed(period_id, assignment_id, ReportingStatus(status), report_id, state, sent)
+        for period_id, assignment_id, status, report_id, state, sent in rows
+    ]
 
 
 def reporting_counts_by(

@@ -12,7 +12,7 @@ urlpatterns = [
     path("bodies/", directory.body_list, name="body_list"),
     path("bodies/<slug:code>/", directory.body_detail, name="body_detail"),
     # Dashboards and lists
-    path("", dashboards.agency_home, name="home"),
+    path("my-work/", dashboards.agency_home, name="agency_home"),
     path("compliance/", dashboards.compliance_overview, name="compliance_overview"),
     path("supervision/", dashboards.supervision_overview, name="supervision_overview"),
     path("assignments/", dashboards.assignment_list, name="assignment_list"),

@@ -1,15 +1,27 @@
-"""The agency home: the work of the user's own bodies."""
+"""The agency home: the work of the user's own bodies, and the leader's own queue.
+
+"Overdue" here means what it means on every page: work past its deadline (the four-way
+status) and reports past their period's due date (tasks.reporting), counted and listed
+separately under one heading.
+"""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from accounts.models import Body
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Body, Role
 from accounts.permissions import active_memberships
 
 from ..models import Assignment, ExtensionRequest, ProgressReport, ReportingPeriod, ReportState
+from ..reporting import ReportingStatus, days_late, owed_in_periods
 from ..status import Status
 from .access import AGENCY_ROLES
 from .base import REPORTING, StatusCounts, counts_by, visible_reports, with_days, with_status, work
+
+# The leader's queue shows the extension requests decided in the last days.
+RECENT_DECISION_DAYS = 30
 
 
 @dataclass
@@ -26,30 +38,74 @@ class ToSubmit:
     report: ProgressReport | None
 
 
+@dataclass(frozen=True)
+class ReportDue:
+    """A report owed for an open period and not sent: overdue or due soon."""
+
+    period: ReportingPeriod
+    assignment: Assignment
+    status: ReportingStatus
+    report: ProgressReport | None  # the body's own draft, if any
+    days_late: int
+    days_left: int
+
+
 @dataclass
 class AgencyHome:
     bodies: list[BodyWork]
+    # Work due soon or past its deadline.
     attention: list[Assignment]
     returned: list[ProgressReport]
     to_submit: list[ToSubmit]
     extensions: list[ExtensionRequest]
     open_periods: list[ReportingPeriod]
+    # Reports of the open periods not sent, past their due date or due soon.
+    reports_due: list[ReportDue]
+    # The leader's own queue.
+    is_leader: bool = False
+    drafts_to_send: list[ToSubmit] | None = None
+    decided_extensions: list[ExtensionRequest] | None = None
 
     @property
     def several_bodies(self) -> bool:
         return len(self.bodies) > 1
 
+    @property
+    def overdue_work(self) -> int:
+        return sum(1 for a in self.attention if a.status == Status.OVERDUE)
+
+    @property
+    def overdue_reports(self) -> int:
+        return sum(1 for r in self.reports_due if r.status == ReportingStatus.OVERDUE)
+
+    @property
+    def overdue(self) -> int:
+        return self.overdue_work + self.overdue_reports
+
+    @property
+    def due_soon(self) -> int:
+        return len(self.attention) + len(self.reports_due) - self.overdue
+
+    @property
+    def attention_count(self) -> int:
+        return len(self.attention) + len(self.reports_due)
+
 
 def agency_home_page(*, user, today: date) -> AgencyHome:
     """The work of the bodies where the user is an officer or leader: each assignment with its
-    status, what is due soon or overdue, what was returned, what is owed for the open periods,
-    and the extension requests awaiting a decision. Six queries."""
-    bodies = []
+    status; the work and the reports due soon or overdue; what was returned; what is owed for
+    the open periods; the extension requests awaiting a decision; and, for a leader, the
+    drafts waiting to be submitted and the extension requests decided lately. Seven
+    queries."""
+    bodies, led = [], set()
     for membership in active_memberships(user):
-        if membership.role.code in AGENCY_ROLES and membership.body not in bodies:
-            bodies.append(membership.body)
+        if membership.role.code in AGENCY_ROLES:
+            if membership.body not in bodies:
+                bodies.append(membership.body)
+            if membership.role.code == Role.LEADER:
+                led.add(membership.body_id)
     if not bodies:
-        return AgencyHome([], [], [], [], [], [])
+        return AgencyHome([], [], [], [], [], [], [])
     body_ids = [body.pk for body in bodies]
     own_work = work(user).filter(body_id__in=body_ids)
     assignments = with_status(own_work, today=today)
@@ -78,18 +134,33 @@ def agency_home_page(*, user, today: date) -> AgencyHome:
     open_periods = list(
         ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).order_by("due_on", "pk")
     )
+    periods = {period.pk: period for period in open_periods}
+    by_id = {assignment.pk: assignment for assignment in rows}
+    # The body's own drafts as well as its sent reports: what the leader has to send.
     reports = {
         (report.assignment_id, report.period_id): report
         for report in visible_reports(user).filter(period__in=open_periods, assignment__in=own_work)
     }
-    to_submit = []
-    for period in open_periods:
-        for assignment in rows:
-            if assignment.completed_on or assignment.item.programme_id != period.programme_id:
-                continue
-            report = reports.get((assignment.pk, period.pk))
-            if report is None or report.state in ProgressReport.EDITABLE_STATES:
-                to_submit.append(ToSubmit(period, assignment, report))
+    to_submit, reports_due = [], []
+    for owed in owed_in_periods(open_periods, today=today, assignments=own_work):
+        period, assignment = periods[owed.period_id], by_id[owed.assignment_id]
+        report = reports.get((assignment.pk, period.pk))
+        if report is None or report.state in ProgressReport.EDITABLE_STATES:
+            to_submit.append(ToSubmit(period, assignment, report))
+        if owed.reporting_status in (ReportingStatus.OVERDUE, ReportingStatus.DUE_SOON):
+            reports_due.append(
+                ReportDue(
+                    period,
+                    assignment,
+                    owed.reporting_status,
+                    report,
+                    days_late(first_sent_at=None, due_on=period.due_on, today=today),
+                    (period.due_on - today).days,
+                )
+            )
+    position = {assignment.pk: n for n, assignment in enumerate(rows)}
+    to_submit.sort(key=lambda e: (e.period.due_on, e.period.pk, position[e.assignment.pk]))
+    reports_due.sort(key=lambda e: (e.period.due_on, e.period.pk, position[e.assignment.pk]))
 
     returned = list(
         visible_reports(user)
@@ -97,18 +168,38 @@ def agency_home_page(*, user, today: date) -> AgencyHome:
         .select_related("assignment__item__programme", "assignment__body", "period")
         .order_by("-reviewed_at", "pk")
     )
-    extensions = list(
-        ExtensionRequest.objects.filter(
-            state=ExtensionRequest.State.PENDING, assignment__in=own_work
+    # Pending requests, and for a leader those decided lately, in one query.
+    since = timezone.now() - timedelta(days=RECENT_DECISION_DAYS)
+    decided = Q(assignment__body_id__in=led, decided_at__gte=since) if led else Q(pk__in=[])
+    requests = list(
+        ExtensionRequest.objects.filter(assignment__in=own_work)
+        .filter(Q(state=ExtensionRequest.State.PENDING) | decided)
+        .select_related(
+            "assignment__item__programme", "assignment__body", "requested_by", "decided_by"
         )
-        .select_related("assignment__item__programme", "assignment__body", "requested_by")
         .order_by("requested_at", "pk")
     )
-    return AgencyHome(
+    page = AgencyHome(
         bodies=list(by_body.values()),
         attention=attention,
         returned=returned,
         to_submit=to_submit,
-        extensions=extensions,
+        extensions=[e for e in requests if e.state == ExtensionRequest.State.PENDING],
         open_periods=open_periods,
+        reports_due=reports_due,
+        is_leader=bool(led),
     )
+    if led:
+        page.drafts_to_send = [
+            entry
+            for entry in to_submit
+            if entry.report is not None
+            and entry.report.state == ReportState.DRAFT
+            and entry.assignment.body_id in led
+        ]
+        page.decided_extensions = sorted(
+            (e for e in requests if e.state != ExtensionRequest.State.PENDING),
+            key=lambda e: (e.decided_at, e.pk),
+            reverse=True,
+        )
+    return page

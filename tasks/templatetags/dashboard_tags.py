@@ -3,6 +3,7 @@
 from django import template
 
 from ..dashboards.access import NavAccess, nav_access
+from ..reporting import ReportingStatus
 from ..status import Status
 
 register = template.Library()
@@ -20,5 +21,14 @@ def status_label(code: str) -> str:
     """ "overdue" -> "Not completed, overdue", in the active language."""
     try:
         return Status(code).label
+    except ValueError:
+        return ""
+
+
+@register.filter
+def reporting_status_label(code: str) -> str:
+    """ "sent_late" -> "Sent late", in the active language."""
+    try:
+        return ReportingStatus(code).label
     except ValueError:
         return ""

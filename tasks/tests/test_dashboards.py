@@ -388,7 +388,7 @@ def test_it_shows_an_officer_what_is_due_returned_and_to_submit(client, cast, cy
     in_english(client)
     client.force_login(cast["officer"])
 
-    markup = client.get(reverse("home")).content.decode()
+    markup = client.get(reverse("agency_home")).content.decode()
     page = text_of(markup)
 
     attention = text_of(
@@ -420,10 +420,15 @@ def test_it_shows_an_officer_what_is_due_returned_and_to_submit(client, cast, cy
 
 
 def test_it_says_so_when_there_is_nothing_to_do(client, cast, text_of):
+    from tasks.services.periods import period_close
+
+    # With no period open, no report is owed: nothing is due, whatever the date.
+    for period in ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN):
+        period_close(period=period, acting_user=cast["reviewer"])
     in_english(client)
     client.force_login(cast["officer"])
 
-    page = text_of(client.get(reverse("home")))
+    page = text_of(client.get(reverse("agency_home")))
 
     assert "Nothing is due soon or overdue." in page
     assert "No report has been returned to you." in page
@@ -434,7 +439,7 @@ def test_it_tells_someone_of_no_body_that_no_work_is_theirs(client, cast, text_o
     in_english(client)
     client.force_login(cast["reviewer"])
 
-    page = text_of(client.get(reverse("home")))
+    page = text_of(client.get(reverse("agency_home")))
 
     assert "You are not an officer or leader of any body" in page
     assert "See the compliance overview" in page
@@ -442,7 +447,7 @@ def test_it_tells_someone_of_no_body_that_no_work_is_theirs(client, cast, text_o
 
 def test_it_links_the_agency_home_counts_to_the_bodys_rows(client, cast, cycle):
     client.force_login(cast["leader"])
-    markup = client.get(reverse("home")).content.decode()
+    markup = client.get(reverse("agency_home")).content.decode()
 
     links = count_links(markup)
     assert {kind for _u, kind, _n in links} >= {"overdue", "in_progress", "total"}
@@ -470,7 +475,7 @@ def test_it_shows_a_cam_ranh_officer_none_of_nha_trangs_work(client, cast, cycle
     assert not nha_trang & set(period_rows)
 
     pages = [
-        client.get(reverse("home")).content.decode(),
+        client.get(reverse("agency_home")).content.decode(),
         client.get(reverse("period_list")).content.decode(),
         client.get(reverse("period_detail", args=[cycle.period.pk])).content.decode(),
     ]
@@ -669,7 +674,8 @@ def test_it_offers_only_the_pages_the_user_may_use(client, cast, role, offered):
 
 PAGES = [
     ("reviewer", "compliance_overview", {}, 12),
-    ("officer", "home", {}, 11),
+    ("officer", "agency_home", {}, 12),
+    ("leader", "agency_home", {}, 12),
     ("supervisor", "supervision_overview", {}, 8),
     ("reviewer", "assignment_list", {}, 11),
     ("officer", "assignment_list", {}, 11),
@@ -724,7 +730,7 @@ def test_it_shows_a_member_of_two_bodies_the_work_of_each(client, cast, cycle, t
     in_english(client)
     client.force_login(cast["leader"])
 
-    markup = client.get(reverse("home")).content.decode()
+    markup = client.get(reverse("agency_home")).content.decode()
 
     page = text_of(markup)
     assert "Assignments of Nha Trang City Party Committee (2)" in page
@@ -735,7 +741,7 @@ def test_it_shows_a_member_of_two_bodies_the_work_of_each(client, cast, cycle, t
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "compliance_overview", "supervision_overview", "assignment_list"]
+    "name", ["agency_home", "compliance_overview", "supervision_overview", "assignment_list"]
 )
 @pytest.mark.parametrize("role", ["officer", "reviewer", "supervisor", "standing_member"])
 def test_it_renders_each_dashboard_as_a_page_or_refuses_it(client, cast, cycle, name, role):

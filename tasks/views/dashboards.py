@@ -21,7 +21,7 @@ from ..permissions import Action, assignment_policy
 @require_safe
 def agency_home(request):
     """My body's work. Anyone signed in may open it; one who is no body's officer or leader
-    is told so rather than refused, since "/" leads here."""
+    is told so rather than refused."""
     today = timezone.localdate()
     return render(
         request,
