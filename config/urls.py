@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("indicators.urls")),
     path("", include("reports.urls")),
+    path("", include("reorganisation.urls")),
     path("", include("notifications.urls")),
 ]

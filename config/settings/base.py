@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "notifications",
     "indicators",
     "reports",
+    "reorganisation",
     "operations",
 ]
 

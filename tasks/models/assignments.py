@@ -82,6 +82,16 @@ class Assignment(models.Model):
         verbose_name=_("basis"),
         help_text=_("The clause of the programme that gives this assignment."),
     )
+    # The assignment of an ended body that this one carries on after a reorganisation: the
+    # original keeps its reports and history, this one starts on the act's effective date.
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+        verbose_name=_("moved from"),
+    )
     note = models.CharField(_("note"), max_length=255, blank=True)
     deadline_kind = models.CharField(
         _("deadline kind"),
@@ -128,6 +138,9 @@ class Assignment(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")), name="assignment_not_its_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("id")), name="assignment_not_its_own_predecessor"
             ),
             models.CheckConstraint(
                 condition=(Q(role="delegated") & Q(parent__isnull=False))

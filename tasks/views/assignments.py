@@ -42,7 +42,7 @@ from ..services.extensions import extension_decide as decide_service
 from ..services.extensions import extension_request
 from ..services.findings import finding_record
 from ..status import Status, assignment_status, completed_within_original, rolled_up
-from ..timeline import assignment_timeline
+from ..succession import lineage_timeline, moved_links
 
 
 def _assignment_queryset() -> QuerySet[Assignment]:
@@ -192,6 +192,8 @@ def assignment_detail(request, pk: int):
             "extensions": extensions,
             "findings": findings,
             "offers": offers,
+            # Across a reorganisation: the work this carries on, or that carries it on.
+            **moved_links(assignment, user),
         },
     )
 
@@ -205,7 +207,8 @@ def assignment_history(request, pk: int):
         {
             "assignment": assignment,
             "citation": cite_key(assignment.item.key),
-            "entries": assignment_timeline(assignment=assignment),
+            # With the history of the ended body's assignment it carries on, as one line.
+            "entries": lineage_timeline(assignment=assignment),
         },
     )
 

@@ -12,6 +12,7 @@ from programme.selectors import item_queryset
 
 from ..permissions import Action, assignment_policy
 from ..selectors import body_list_by_kind, body_page, item_page, programme_document, task_status
+from ..succession import succession_of
 
 
 @require_safe
@@ -45,4 +46,9 @@ def body_list(request):
 @require_safe
 def body_detail(request, code: str):
     body = get_object_or_404(body_queryset(), code=code)
-    return render(request, "accounts/body_detail.html", {"page": body_page(body=body)})
+    # Before and after a reorganisation: the bodies it succeeded and those that carry it on.
+    return render(
+        request,
+        "accounts/body_detail.html",
+        {"page": body_page(body=body), "succession": succession_of(body)},
+    )

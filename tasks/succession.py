@@ -1,0 +1,124 @@
+"""Bodies and work across a reorganisation, read by date: which bodies existed on a day, what
+succeeded what, and which assignments counted as work on a day.
+
+It sits in tasks, below every page and report that reads it (the reports, the reorganisation
+app): the succession is read from the bodies' validity and successor, and from the links
+between an ended body's assignments and the ones carrying them on (Assignment.predecessor).
+A body whose successors took no open work is seen through its first successor only; the
+reorganisation's own page lists every line of the act.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.models import Body
+
+from .models import Assignment
+from .permissions import Action, assignment_policy
+from .timeline import assignment_timeline
+
+
+def bodies_as_of(day: date) -> QuerySet[Body]:
+    """The bodies that existed on the day (a report as of 2024 shows Thành ủy Nha Trang, one
+    as of 2026 its successors)."""
+    return Body.objects.active_on(day)
+
+
+def assignments_in_force_on(day: date) -> QuerySet[Assignment]:
+    """The assignments that counted on the day: not yet cancelled or closed by a move, and, for
+    one carrying on an ended body's work, from the day the act took effect (the day its
+    predecessor was closed)."""
+    return Assignment.objects.filter(
+        Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=day),
+        Q(predecessor__isnull=True) | Q(predecessor__cancelled_on__lte=day),
+    )
+
+
+@dataclass
+class Succession:
+    """One body's place in time: who it succeeded and who succeeded it."""
+
+    body: Body
+    predecessors: list[Body] = field(default_factory=list)
+    successors: list[Body] = field(default_factory=list)
+
+
+def succession_of(body: Body) -> Succession:
+    """The body's predecessors and successors, in two queries."""
+    moved = Assignment.objects.filter(
+        Q(predecessor__body=body) | Q(body=body, predecessor__isnull=False)
+    ).values_list("body_id", "predecessor__body_id")
+    successor_ids, predecessor_ids = set(), set()
+    for body_id, predecessor_body_id in moved:
+        if predecessor_body_id == body.pk:
+            successor_ids.add(body_id)
+        else:
+            predecessor_ids.add(predecessor_body_id)
+    if body.successor_id:
+        successor_ids.add(body.successor_id)
+    related = Body.objects.filter(
+        Q(pk__in=successor_ids | predecessor_ids) | Q(successor=body)
+    ).order_by("position", "name")
+    result = Succession(body=body)
+    for other in related:
+        if other.pk in successor_ids:
+            result.successors.append(other)
+        if other.pk in predecessor_ids or other.successor_id == body.pk:
+            result.predecessors.append(other)
+    return result
+
+
+def successor_line(body: Body, *, day: date) -> str:
+    """For a report as of `day`: a line saying what the body was merged or split into, when
+    had ended by then; empty otherwise: "Thành ủy Nha Trang → Đảng ủy phường Nha Trang, ...
+    (từ 01/07/2025)"."""
+    if body.valid_to is None or body.valid_to >= day:
+        return ""
+    successors = succession_of(body).successors
+    if not successors:
+        return ""
+    names = ", ".join(s.name for s in successors)
+    start = successors[0].valid_from or body.valid_to
+    return _("%(body)s → %(successors)s (from %(day)s)") % {
+        "body": body.name,
+        "successors": names,
+        "day": start.strftime("%d/%m/%Y"),
+    }
+
+
+def moved_links(assignment: Assignment, user) -> dict:
+    """For the assignment's page: the assignment it carries on (and whether the user may open
+    it), and those that carry it on after a reorganisation; two queries at most."""
+    predecessor = None
+    if assignment.predecessor_id is not None:
+        predecessor = Assignment.objects.select_related("body").get(pk=assignment.predecessor_id)
+    moved_to = [
+        (a, assignment_policy.user_has_permission_for_instance(user, Action.VIEW, a))
+        for a in assignment.successors.select_related("body").order_by("body__position", "pk")
+    ]
+    return {
+        "predecessor": predecessor,
+        "predecessor_visible": predecessor is not None
+        and assignment_policy.user_has_permission_for_instance(user, Action.VIEW, predecessor),
+        "moved_to": moved_to,
+    }
+
+
+def lineage_timeline(*, assignment: Assignment) -> list:
+    """The assignment's history read as one line: its own changes, then those of the
+    assignment it carries on, and of that one's predecessor, back to the first; newest first.
+    Each earlier entry names the body that held the work then."""
+    entries = list(assignment_timeline(assignment=assignment))
+    seen = {assignment.pk}
+    current = assignment
+    while current.predecessor_id is not None and current.predecessor_id not in seen:
+        current = Assignment.objects.select_related("body").get(pk=current.predecessor_id)
+        seen.add(current.pk)
+        entries.extend(
+            replace(e, detail=e.detail or current.body.name)
+            for e in assignment_timeline(assignment=current)
+        )
+    return entries
