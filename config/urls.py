@@ -9,9 +9,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("programme.urls")),
+    # The desk is the home page, "/"; the agency home is at /my-work/ (tasks).
+    path("", include("desk.urls")),
     path("", include("tasks.urls")),
     path("", include("indicators.urls")),
     path("", include("reports.urls")),
     path("", include("reorganisation.urls")),
     path("", include("notifications.urls")),
+    path("", include("feeds.urls")),
 ]

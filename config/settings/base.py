@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "django_q",
     "axes",
     "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "programme",
     "review",
@@ -45,6 +49,9 @@ INSTALLED_APPS = [
     "indicators",
     "reports",
     "reorganisation",
+    "desk",
+    "feeds",
+    "api",
     "operations",
 ]
 
@@ -262,6 +269,33 @@ REPORT_BUILDS_IN_FLIGHT_MAX = int(os.environ.get("REPORT_BUILDS_IN_FLIGHT_MAX", 
 
 # "Sắp đến hạn": an unfinished assignment due within this many days.
 DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))
+
+# The REST API (api/, docs/api.md). Every API view sets these through api.views.ApiView; the
+# defaults only keep a DRF view that forgot from answering anyone.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+# Requests one token (or one signed-in person) may make: "<number>/<second|minute|hour|day>".
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "300/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NQ 23-NQ/TW tracking API",
+    "DESCRIPTION": "Theo dõi thực hiện Chương trình hành động NQ 23-NQ/TW — Tỉnh ủy Khánh Hòa.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Uploads are multipart: a request body of its own, apart from the answer's.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The documentation page loads Swagger UI from the project's static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 FIXTURES_DIR = BASE_DIR / "fixtures"
 # Backups dump the data as JSON that keeps times to the microsecond (config/serializers.py).
