@@ -96,6 +96,54 @@ class SubjectKind(models.TextChoices):
     ASSIGNMENT_DEADLINE = "deadline", _("Assignment deadline")
     PERIOD_REPORT = "period_report", _("Report due for a reporting period")
     EXPLANATION = "explanation", _("Explanation requested by the Party Office")
+    EVENT = "event", _("A step of a workflow")
+
+
+# The kinds that are reminders of a deadline; the rest are notices of events.
+DEADLINE_KINDS = ("deadline", "period_report", "explanation")
+
+
+class NoticeEvent(models.TextChoices):
+    """The workflow steps a notice is written for: `review.signals.workflow_step`'s names."""
+
+    SUBMITTED = "submitted", _("A report or figure submitted for review")
+    RESUBMITTED = "resubmitted", _("A returned report or figure submitted again")
+    ACCEPTED = "accepted", _("A report or figure accepted")
+    RETURNED = "returned", _("A report or figure returned")
+    EXTENSION_REQUESTED = "extension_requested", _("An extension requested")
+    EXTENSION_DECIDED = "extension_decided", _("An extension decided")
+    FINDING_RECORDED = "finding_recorded", _("A supervision finding recorded")
+    EXPLANATION_REQUESTED = "explanation_requested", _("An explanation requested")
+    EXPLANATION_ANSWERED = "explanation_answered", _("An explanation answered")
+
+
+class NoticeDelivery(models.TextChoices):
+    AT_ONCE = "at_once", _("By email at once")
+    DIGEST = "digest", _("In the daily digest")
+
+
+# Returns and decisions call for action, so they go at once unless the person chose otherwise;
+# the rest wait for the morning digest.
+NOTICE_DEFAULTS = {
+    event: NoticeDelivery.AT_ONCE
+    if event
+    in (
+        NoticeEvent.RETURNED,
+        NoticeEvent.EXTENSION_DECIDED,
+        NoticeEvent.EXPLANATION_ANSWERED,
+    )
+    else NoticeDelivery.DIGEST
+    for event in NoticeEvent
+}
+
+
+class SupersededReason(models.TextChoices):
+    """Why a reminder no longer applies: its deadline is not the current one."""
+
+    DEADLINE_CHANGED = "deadline_changed", _("The deadline changed")
+    COMPLETED = "completed", _("The task was completed")
+    CANCELLED = "cancelled", _("The assignment was cancelled")
+    MOVED = "moved", _("The work moved to another body")
 
 
 class EmailState(models.TextChoices):
@@ -162,14 +210,20 @@ class EmailDelivery(models.Model):
 
 class ReminderQuerySet(models.QuerySet):
     def unread(self) -> "ReminderQuerySet":
-        return self.filter(read_at__isnull=True)
+        """What the bell counts: not read, and still applying."""
+        return self.filter(read_at__isnull=True, superseded_at__isnull=True)
+
+    def live(self) -> "ReminderQuerySet":
+        """Reminders whose deadline is still the current one."""
+        return self.filter(subject_kind__in=DEADLINE_KINDS, superseded_at__isnull=True)
 
 
 class Reminder(models.Model):
-    """One reminder to one person about one deadline at one step of the policy.
+    """One reminder to one person about one deadline at one step of the policy, or one notice
+    to one person of one step of a workflow (subject_kind "event"): the rows of the bell.
 
     Not history-tracked: the rows are themselves the delivery log, written once; only the
-    read mark changes afterwards.
+    read mark, and on a reminder the mark that it no longer applies, change afterwards.
 
     The unique constraint is what makes a reminder go out at most once: a sweep claims the
     reminders it sends by inserting these rows, and a row another sweep already inserted is
@@ -177,13 +231,51 @@ class Reminder(models.Model):
     """
 
     SubjectKind = SubjectKind
+    Event = NoticeEvent
+    Delivery = NoticeDelivery
+    SupersededReason = SupersededReason
 
-    sweep = models.UUIDField(_("sweep"), default=uuid.uuid4, db_index=True)
+    # The sweep, or for a notice the message, whose email carried it: EmailDelivery with the
+    # same sweep and recipient. Empty on a notice still waiting for the daily digest.
+    sweep = models.UUIDField(_("sweep"), default=uuid.uuid4, null=True, blank=True, db_index=True)
     subject_kind = models.CharField(_("about"), max_length=16, choices=SubjectKind.choices)
     # What the reminder is about, as a key that never holds NULL, so the unique constraint
     # behaves the same on every database: "a12" for assignment 12, "a12/p3" for its report
-    # in period 3, "e7" for explanation request 7.
+    # in period 3, "e7" for explanation request 7. A notice names the object of the event:
+    # "report12", "figure4", "extension5", "finding9", "explanation7".
     subject = models.CharField(_("subject key"), max_length=60)
+    # A notice's event, and when it happened (the step's own time on the object): with the
+    # subject and the recipient, what makes a notice written once.
+    # The sweep's own insert names only the reminder's columns: the database fills the rest.
+    event = models.CharField(
+        _("event"),
+        max_length=24,
+        choices=NoticeEvent.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    occurred_at = models.DateTimeField(_("happened at"), null=True, blank=True)
+    delivery = models.CharField(
+        _("email"),
+        max_length=8,
+        choices=NoticeDelivery.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    # The body whose deadline a reminder is about, as it was when the reminder went out: when
+    # the work moves to another body, the reminder no longer applies.
+    body = models.ForeignKey(
+        "accounts.Body",
+        null=True,
+        blank=True,
+        # Not indexed, like period: bodies are retired, not deleted.
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("body"),
+    )
     # Empty for an explanation request about an indicator.
     assignment = models.ForeignKey(
         "tasks.Assignment",
@@ -203,6 +295,44 @@ class Reminder(models.Model):
         related_name="reminders",
         verbose_name=_("explanation request"),
     )
+    # The object of a notice. Indexed only where set (see Meta), so reminders, which never set
+    # them, cost no index writes.
+    progress_report = models.ForeignKey(
+        "tasks.ProgressReport",
+        null=True,
+        blank=True,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("progress report"),
+    )
+    yearly_figure = models.ForeignKey(
+        "indicators.YearlyFigure",
+        null=True,
+        blank=True,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("yearly figure"),
+    )
+    extension_request = models.ForeignKey(
+        "tasks.ExtensionRequest",
+        null=True,
+        blank=True,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("extension request"),
+    )
+    finding = models.ForeignKey(
+        "tasks.Finding",
+        null=True,
+        blank=True,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("supervision finding"),
+    )
     period = models.ForeignKey(
         "tasks.ReportingPeriod",
         null=True,
@@ -214,9 +344,12 @@ class Reminder(models.Model):
         related_name="reminders",
         verbose_name=_("reporting period"),
     )
-    deadline = models.DateField(_("deadline"))
+    # Empty on a notice, as are the step and the day count.
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
     step = models.ForeignKey(
         ReminderStep,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         # Not indexed, like period: a step in use is switched off, not deleted.
         db_index=False,
@@ -226,7 +359,9 @@ class Reminder(models.Model):
     # Which repetition of a repeating step: 0, 1, 2, ...
     occurrence = models.PositiveSmallIntegerField(_("occurrence"), default=0)
     # Days from the deadline on the day it went out (negative: before it).
-    days_from_deadline = models.SmallIntegerField(_("days from the deadline"))
+    days_from_deadline = models.SmallIntegerField(
+        _("days from the deadline"), null=True, blank=True
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -241,6 +376,23 @@ class Reminder(models.Model):
     # same sweep and recipient. No foreign key, so claiming tens of thousands of reminders
     # needs no second write to each.
 
+    # Set (by the sweep, or at once by a receiver when an assignment, a period or an
+    # explanation request is saved) when the reminder's deadline is no longer the current
+    # one: it then leaves the unread count and shows struck through. Never typed.
+    superseded_at = models.DateTimeField(_("no longer applies since"), null=True, blank=True)
+    superseded_reason = models.CharField(
+        _("why it no longer applies"),
+        max_length=16,
+        choices=SupersededReason.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    # The deadline that replaced it, if there is one.
+    superseded_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    # The digest that told the recipient an emailed reminder no longer applies.
+    withdrawal_sweep = models.UUIDField(_("withdrawn in digest"), null=True, blank=True)
+
     objects = ReminderQuerySet.as_manager()
 
     class Meta:
@@ -252,6 +404,39 @@ class Reminder(models.Model):
                 fields=["subject_kind", "subject", "deadline", "step", "occurrence", "recipient"],
                 name="reminder_once_per_deadline_step_and_recipient",
             ),
+            # A notice's deadline and step are NULL, which the constraint above does not
+            # compare: notices have their own.
+            models.UniqueConstraint(
+                fields=["subject", "event", "occurred_at", "recipient"],
+                condition=Q(subject_kind="event"),
+                name="notice_once_per_event_and_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    subject_kind="event",
+                    event__in=[e.value for e in NoticeEvent],
+                    occurred_at__isnull=False,
+                    delivery__in=[d.value for d in NoticeDelivery],
+                    step__isnull=True,
+                )
+                | Q(
+                    ~Q(subject_kind="event"),
+                    event="",
+                    step__isnull=False,
+                    deadline__isnull=False,
+                    days_from_deadline__isnull=False,
+                    sweep__isnull=False,
+                ),
+                name="reminder_event_iff_notice",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_at__isnull=True, superseded_reason="")
+                | Q(
+                    superseded_at__isnull=False,
+                    superseded_reason__in=[r.value for r in SupersededReason],
+                ),
+                name="reminder_superseded_has_reason",
+            ),
             models.CheckConstraint(
                 condition=Q(subject_kind__in=[k.value for k in SubjectKind]),
                 name="reminder_subject_kind_valid",
@@ -259,16 +444,18 @@ class Reminder(models.Model):
             models.CheckConstraint(
                 condition=Q(subject_kind="deadline", period__isnull=True)
                 | Q(subject_kind="period_report", period__isnull=False)
-                | Q(subject_kind="explanation", period__isnull=True),
+                | Q(subject_kind="explanation", period__isnull=True)
+                | Q(subject_kind="event"),
                 name="reminder_period_iff_period_report",
             ),
             models.CheckConstraint(
                 condition=Q(subject_kind="explanation", explanation_request__isnull=False)
                 | Q(
-                    ~Q(subject_kind="explanation"),
+                    subject_kind__in=["deadline", "period_report"],
                     explanation_request__isnull=True,
                     assignment__isnull=False,
-                ),
+                )
+                | Q(subject_kind="event"),
                 name="reminder_explanation_iff_explanation",
             ),
         ]
@@ -279,14 +466,48 @@ class Reminder(models.Model):
             ),
             models.Index(
                 fields=["recipient"],
-                condition=Q(read_at__isnull=True),
-                name="reminder_recipient_unread",
+                condition=Q(read_at__isnull=True, superseded_at__isnull=True),
+                name="reminder_recipient_unread_live",
             ),
+            # The digest looks for notices not yet mailed.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(subject_kind="event", sweep__isnull=True),
+                name="notice_waiting_for_digest",
+            ),
+            *[
+                models.Index(
+                    fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"notice_{name}"
+                )
+                for name in ("progress_report", "yearly_figure", "extension_request", "finding")
+            ],
         ]
 
     def __str__(self) -> str:
+        if self.is_notice:
+            return f"{self.get_event_display()} — {self.subject} — {self.recipient}"
         about = self.assignment_id or f"e{self.explanation_request_id}"
         return f"{self.step} — {about} — {self.recipient}"
+
+    @property
+    def is_notice(self) -> bool:
+        return self.subject_kind == SubjectKind.EVENT
+
+    @property
+    def title(self) -> str:
+        """What the bell and the email call it; for a reminder, from its one day count."""
+        from .wording import notice_title, reminder_title
+
+        if self.is_notice:
+            return notice_title(self)
+        return reminder_title(self.subject_kind, self.days_from_deadline, deadline=self.deadline)
+
+    @property
+    def link(self) -> str:
+        """The page of what it is about; that page asks its own policy of whoever opens it."""
+        from .wording import reminder_link
+
+        return reminder_link(self)
 
     @property
     def email(self) -> "EmailDelivery | None":
@@ -297,3 +518,49 @@ class Reminder(models.Model):
     @property
     def is_escalation(self) -> bool:
         return self.step.audience == ReminderAudience.ESCALATION
+
+
+class NoticePreferenceManager(models.Manager):
+    def deliveries_for(self, user_ids, event: str) -> dict[int, str]:
+        """How each of the people wants notices of the event mailed; one query."""
+        chosen = dict(
+            self.filter(user_id__in=user_ids, event=event).values_list("user_id", "delivery")
+        )
+        return {pk: chosen.get(pk, NOTICE_DEFAULTS[event]) for pk in user_ids}
+
+
+class NoticePreference(models.Model):
+    """A person's choice for one kind of event: mailed at once or in the daily digest. Without
+    a row, the default of NOTICE_DEFAULTS holds. Every notice is in the bell whatever the
+    choice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notice_preferences",
+        verbose_name=_("user"),
+    )
+    event = models.CharField(_("event"), max_length=24, choices=NoticeEvent.choices)
+    delivery = models.CharField(_("email"), max_length=8, choices=NoticeDelivery.choices)
+    history = HistoricalRecords()
+
+    objects = NoticePreferenceManager()
+
+    class Meta:
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+        ordering = ["user", "event"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="notice_preference_once"),
+            models.CheckConstraint(
+                condition=Q(event__in=[e.value for e in NoticeEvent]),
+                name="notice_preference_event_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=[d.value for d in NoticeDelivery]),
+                name="notice_preference_delivery_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_event_display()}: {self.get_delivery_display()}"

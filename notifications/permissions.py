@@ -1,5 +1,5 @@
-"""The notifications' permission policy: a person's reminders are theirs alone. Anyone else's
-is answered as if it did not exist."""
+"""The notifications' permission policy: a person's reminders and notices, and their notice
+settings, are theirs alone. Anyone else's is answered as if it did not exist."""
 
 from django.db.models import QuerySet
 
@@ -12,7 +12,9 @@ class ReminderPolicy(BasePermissionPolicy):
     model = Reminder
     VIEW = "view"
     MARK_READ = "mark_read"
-    ACTIONS = (VIEW, MARK_READ)
+    # A person's own notice settings.
+    SET_PREFERENCES = "set_preferences"
+    ACTIONS = (VIEW, MARK_READ, SET_PREFERENCES)
 
     def user_has_permission(self, user, action: str) -> bool:
         signed_in = bool(getattr(user, "is_authenticated", False) and user.is_active)

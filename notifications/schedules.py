@@ -49,6 +49,12 @@ def declared_schedules() -> list[ScheduleSpec]:
             minutes=settings.REMINDER_EMAIL_RETRY_MINUTES,
         ),
         ScheduleSpec(
+            "notices: daily digest",
+            "notifications.jobs.notices_digest",
+            minutes=24 * 60,
+            first_run_at=time(7, 0),
+        ),
+        ScheduleSpec(
             "permissions: memberships that ran out",
             "tasks.jobs.permissions_sync",
             minutes=24 * 60,

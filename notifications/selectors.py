@@ -143,11 +143,27 @@ def recipients_for(*, body_ids: set[int], today: date) -> Recipients:
 
 
 def reminders_for_display(queryset: QuerySet[Reminder]) -> QuerySet[Reminder]:
+    """Reminders and notices with everything the bell's list and the emails show, in the one
+    query (the objects of notices are joined too: a list mixes both)."""
     return queryset.select_related(
         "assignment__item__programme",
         "assignment__body",
+        "body",
         "period",
         "step",
         "explanation_request__target",
         "explanation_request__body",
+        "progress_report__period",
+        "progress_report__assignment__item",
+        "progress_report__assignment__body",
+        "yearly_figure__target",
+        "yearly_figure__body",
+        "extension_request__assignment__item",
+        "extension_request__assignment__body",
+        "finding__supervision__body",
     )
+
+
+def notices_for_display(queryset: QuerySet[Reminder]) -> QuerySet[Reminder]:
+    """Notices with what their emails tell, and their recipients."""
+    return reminders_for_display(queryset).select_related("recipient")

@@ -25,7 +25,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Body, User
@@ -37,6 +37,8 @@ from .emails import RenderedPart, email_message, email_render, email_render_part
 from .models import EmailDelivery, EmailState, Reminder, ReminderAudience
 from .policy import due_steps, lookahead_days
 from .selectors import Deadline, active_step_rules, open_deadlines, recipients_for
+from .supersession import reminders_supersede, withdrawals_claim
+from .wording import reminder_title, when_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +83,8 @@ class ReminderRow(NamedTuple):
     days_from_deadline: int
     recipient_id: int
     created_at: datetime
+    # The body whose deadline it is: the reminder no longer applies if the work moves.
+    body_id: int
 
     @property
     def key(self) -> tuple:
@@ -127,6 +131,7 @@ def _planned_rows(
                     (today - deadline.deadline).days,
                     recipient.pk,
                     now,
+                    deadline.body_id,
                 )
             )
             planned.append(PlannedReminder(deadline, step.step.code, recipient))
@@ -179,6 +184,7 @@ _PG_TYPES = (
     "smallint",
     "bigint",
     "timestamptz",
+    "bigint",
 )
 
 
@@ -191,6 +197,7 @@ def _db_values(row: ReminderRow) -> tuple:
         connection.ops.adapt_datefield_value(row.deadline),
         *row[7:11],
         connection.ops.adapt_datetimefield_value(row.created_at),
+        row.body_id,
     )
 
 
@@ -224,6 +231,9 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
     """
     now = now or timezone.now()
     sweep = uuid.uuid4()
+    # What changed since the last sweep without a receiver seeing it (a bulk import, a
+    # restore) stops being reminded before anything new goes out.
+    reminders_supersede(now=now)
     rows, _planned = _planned_rows(now=now, sweep=sweep)
     with transaction.atomic():
         _reminders_insert(rows)
@@ -258,6 +268,7 @@ class DigestEntry:
     """One line of a digest, with its words already in the message's language."""
 
     key: str
+    title: str
     text: str
     body: str
     report_for: str
@@ -344,15 +355,12 @@ def _digests_create(*, sweep: uuid.UUID, now: datetime) -> dict[int, int]:
             texts[item_id] = Truncator(items[item_id][1]).words(40)
         explanation = isinstance(item_id, tuple)
         if days not in whens:
-            if days > 0:
-                label = ngettext("%(days)d day overdue", "%(days)d days overdue", days)
-            elif days < 0:
-                label = ngettext("%(days)d day left", "%(days)d days left", -days)
-            else:
-                label = ""
-            whens[days] = label % {"days": abs(days)} if label else ""
+            whens[days] = when_phrase(days)
         return DigestEntry(
             key=items[item_id][0],
+            title=reminder_title(
+                "period_report" if period_id else "deadline", days, deadline=deadline
+            ),
             text=texts[item_id],
             body=bodies[body_id],
             report_for=gettext("explanation requested")
@@ -368,6 +376,7 @@ def _digests_create(*, sweep: uuid.UUID, now: datetime) -> dict[int, int]:
     # Officers of one body get the same list: each distinct list is rendered once.
     rendered_lists: dict[tuple, RenderedPart] = {}
     with translation.override(settings.LANGUAGE_CODE):
+        withdrawn = withdrawals_claim(sweep=sweep, now=now, recipient_ids=set(sections))
         report_for.update(
             (pk, gettext("report for %(period)s") % {"period": name})
             for pk, name in periods.items()
@@ -397,6 +406,7 @@ def _digests_create(*, sweep: uuid.UUID, now: datetime) -> dict[int, int]:
                     "not_shown": counts[recipient_id] - sum(len(e) for _name, e in shown),
                     "escalations": by_section["escalations"],
                     "items": rendered_lists[key],
+                    "withdrawals": withdrawn.get(recipient_id, []),
                     "notifications_path": reverse("notification_list"),
                 },
             )
@@ -549,7 +559,7 @@ def reminder_mark_read(*, reminder: Reminder, now: datetime | None = None) -> No
 
 
 def reminders_mark_all_read(*, user, now: datetime | None = None) -> int:
-    """Mark every unread notification of the user read."""
+    """Mark every unread notification of the user read (those that no longer apply too)."""
     return Reminder.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=now or timezone.now()
     )

@@ -6,4 +6,5 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/settings/", views.notice_preferences, name="notice_preferences"),
 ]

@@ -1,16 +1,21 @@
-"""The notification bell's pages: a person's reminders, and marking them read."""
+"""The notification bell's pages: a person's reminders and notices, marking them read, and how
+they want notices mailed."""
+
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import services
-from .models import Reminder
+from . import notices, services
+from .forms import NoticePreferencesForm
+from .models import NoticePreference, Reminder
 from .permissions import reminder_policy
 from .selectors import reminders_for_display
+from .supersession import superseded_why
 
 PAGE_SIZE = 25
 
@@ -22,7 +27,25 @@ def notification_list(request):
     page = Paginator(
         reminders_for_display(mine).order_by("-created_at", "-id"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    return render(request, "notifications/notification_list.html", {"page": page})
+    rows = [
+        Row(
+            reminder,
+            notices.notice_line(reminder) if reminder.is_notice else None,
+            superseded_why(reminder) if reminder.superseded_at else "",
+        )
+        for reminder in page.object_list
+    ]
+    return render(request, "notifications/notification_list.html", {"page": page, "rows": rows})
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the list: a reminder (with why it no longer applies, if so) or a notice
+    (with what it tells)."""
+
+    reminder: Reminder
+    line: notices.NoticeLine | None
+    why_superseded: str
 
 
 def _back(request):
@@ -48,3 +71,35 @@ def notification_read_all(request):
     count = services.reminders_mark_all_read(user=request.user)
     messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
     return redirect("notification_list")
+
+
+# How many of the latest changes of the settings the page shows.
+HISTORY_SHOWN = 10
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def notice_preferences(request):
+    """Which notices come by email at once and which in the daily digest; the person's own."""
+    reminder_policy.require(request, reminder_policy.SET_PREFERENCES)
+    user = request.user
+    current = dict(NoticePreference.objects.filter(user=user).values_list("event", "delivery"))
+    form = NoticePreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        changed = notices.notice_preferences_set(
+            user=user, choices=form.choices(), acting_user=user
+        )
+        if changed:
+            messages.success(request, _("Your notice settings were saved."))
+        else:
+            messages.info(request, _("Nothing changed."))
+        return redirect("notice_preferences")
+    history = (
+        NoticePreference.history.filter(user_id=user.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:HISTORY_SHOWN]
+    )
+    return render(
+        request,
+        "notifications/notice_preferences.html",
+        {"form": form, "history": list(history)},
+    )

@@ -7,7 +7,8 @@ register = template.Library()
 
 @register.simple_tag
 def unread_notification_count(user) -> int:
-    """The number on the bell; one count query, only on pages that show the header."""
+    """The number on the bell: unread reminders that still apply and unread notices; one count
+    query, only on pages that show the header."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Reminder.objects.filter(recipient=user, read_at__isnull=True).count()
+    return Reminder.objects.filter(recipient=user).unread().count()

@@ -51,10 +51,12 @@ def test_the_bell_counts_unread_reminders_and_the_list_shows_them(
     assert "2 chưa đọc" in bell(client, text_of)
 
     page = text_of(client.get(reverse("notification_list")))
-    assert "Nhắc trước hạn 1 ngày" in page
+    # Titled by the day count each carries, not by the step of the policy that sent it.
+    assert "Còn 1 ngày đến hạn" in page
+    assert "Quá hạn 3 ngày" in page
+    assert "Nhắc đúng ngày đến hạn" not in page
     assert "III.1.b1.s2" in page
     assert "15/03/2027" in page
-    assert "quá hạn 3 ngày" in page
 
 
 def test_marking_read_one_and_all(client, officer, assignment, text_of):
