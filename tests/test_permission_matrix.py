@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from conftest import CAST, make_member
+from reorganisation.tests.support import recorded_act
 from indicators.models import ExplanationRequest, YearlyFigure
 from indicators.services import FigureData, figure_create, figure_return, figure_submit
 from notifications.models import Reminder, ReminderStep
@@ -196,6 +197,10 @@ MATRIX = {
     "search": [("get", None, None, expect(200))],
     "body_list": [("get", None, None, expect(200))],
     "body_detail": [("get", lambda w: {"code": "thanh-uy-nha-trang"}, None, expect(200))],
+    "reorganisation_list": [("get", None, None, only(200, GLOBAL, 403))],
+    "reorganisation_detail": [
+        ("get", lambda w: {"pk": recorded_act().pk}, None, only(200, GLOBAL, 403))
+    ],
     "home": [("get", None, None, expect(200))],
     "programme_list": [("get", None, None, expect(200))],
     "compliance_overview": [("get", None, None, only(200, GLOBAL, 403))],

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Body, Membership, Role, User
 from accounts.services import membership_grant
+from reorganisation.models import Reorganisation
 from tasks.models import Assignment, AssignmentRole
 from tasks.services.common import tracked_save
 
@@ -106,3 +107,19 @@ def varied_statuses(reviewer) -> None:
     tracked_save(extended, acting_user=reviewer, reason="test: approved extension")
     done.completed_on = today - timedelta(days=61)
     tracked_save(done, acting_user=reviewer, reason="test: accepted completion")
+
+
+def recorded_act():
+    """An act on record, applied or not, for tests of who may read the acts' pages."""
+    act, _created = Reorganisation.objects.get_or_create(
+        code="matrix",
+        defaults={
+            "title": "Sắp xếp ghi nhận",
+            "basis_number": "98/2025/QH15",
+            "basis_date": date(2025, 6, 12),
+            "basis_issuer": "Quốc hội",
+            "effective_on": date(2025, 7, 1),
+            "applied_at": timezone.now(),
+        },
+    )
+    return act
