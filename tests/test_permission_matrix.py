@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from conftest import CAST, make_member
-from reorganisation.tests.support import recorded_act
 from indicators.models import ExplanationRequest, YearlyFigure
 from indicators.services import FigureData, figure_create, figure_return, figure_submit
 from notifications.models import Reminder, ReminderStep
+from reorganisation.tests.support import recorded_act
 from tasks.models import Assignment, ProgressReport, ReportingPeriod
 from tasks.services.assignments import assignment_set_deadline
 from tasks.services.extensions import extension_request
