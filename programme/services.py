@@ -24,7 +24,13 @@ PROGRAMME_FILES = (
     "periods.json",
 )
 SOURCE_FILE = "source.txt"
-SHARED_FILES = ("roles.json", "bodies.json", "reminder-steps.json", "industrial-areas.json")
+SHARED_FILES = (
+    "roles.json",
+    "bodies.json",
+    "signatories.json",
+    "reminder-steps.json",
+    "industrial-areas.json",
+)
 
 
 class ReferenceDataError(Exception):

@@ -1,9 +1,44 @@
 from django.contrib import admin
 
+from accounts.models import Role
+from accounts.permissions import holds_role
+from config.admin import HistoryAdmin
 from tasks.permissions import Action, assignment_policy
 
-from .models import GeneratedReport
+from .models import GeneratedReport, Signatory
 from .permissions import generated_report_policy
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(HistoryAdmin):
+    """Who signs each body's reports, and when: administrators keep it as posts change hands,
+    with the public source of each fact; every change is kept in the history."""
+
+    list_display = ["name", "position", "body", "authority", "rank", "valid_from", "valid_to"]
+    list_filter = ["body", "authority"]
+    search_fields = ["name", "position"]
+    list_select_related = ["body"]
+    autocomplete_fields = ["body"]
+    date_hierarchy = "valid_from"
+
+    @staticmethod
+    def _administers(request) -> bool:
+        return holds_role(request.user, Role.ADMINISTRATOR)
+
+    def has_module_permission(self, request) -> bool:
+        return self._administers(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._administers(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self._administers(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._administers(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._administers(request)
 
 
 @admin.register(GeneratedReport)

@@ -32,6 +32,7 @@ from tasks.models import (
     ReportingPeriod,
     ReportState,
 )
+from tasks.reporting import ReportingStatus, reporting_status
 from tasks.status import Deadlines, Status, status_of
 
 ASSIGNMENT_FIELDS = (
@@ -57,6 +58,7 @@ REPORT_FIELDS = (
     "proposals",
     "claims_completion",
     "submitted_at",
+    "first_submitted_at",
     "reviewed_at",
 )
 
@@ -110,11 +112,18 @@ class ReportAt:
     proposals: str
     claims_completion: bool
     submitted_at: datetime | None
+    first_submitted_at: datetime | None
     reviewed_at: datetime | None
 
     @property
     def is_accepted(self) -> bool:
         return self.state == ReportState.ACCEPTED
+
+    @property
+    def first_sent_at(self) -> datetime | None:
+        """When it was first sent: timeliness counts from there, through returns (rows
+        written in bulk may lack the first time: the latest submission stands in)."""
+        return self.first_submitted_at or self.submitted_at
 
 
 def assignments_as_of(*, programme: Programme, moment: datetime) -> list[AssignmentAt]:
@@ -230,6 +239,43 @@ class ProgrammeState:
         """Whether the assignment's report for the period had been sent and not returned."""
         report = self.report_for(assignment, period)
         return report is not None and report.state in (ReportState.SUBMITTED, ReportState.ACCEPTED)
+
+    def owes(self, assignment: AssignmentAt, period: ReportingPeriod) -> bool:
+        """Whether the assignment owed a report for the period: the rule of
+        tasks.reporting.owing_filter, on the assignment as it stood at the moment."""
+        body = self.bodies[assignment.body_id]
+        return (
+            assignment.role in Assignment.REPORTING_ROLES
+            and (assignment.cancelled_on is None or assignment.cancelled_on >= period.ends_on)
+            and (body.valid_from is None or body.valid_from <= period.due_on)
+            and (assignment.completed_on is None or assignment.completed_on >= period.starts_on)
+        )
+
+    def reporting_status(
+        self, assignment: AssignmentAt, period: ReportingPeriod
+    ) -> ReportingStatus:
+        """The assignment's reporting status for the period at the moment (tasks.reporting's
+        rule): sent on time or late from its first sending, otherwise not yet due or overdue."""
+        report = self.report_for(assignment, period)
+        return reporting_status(
+            first_sent_at=report.first_sent_at if report is not None else None,
+            due_on=period.due_on,
+            today=self.today,
+        )
+
+    def owing(self, period: ReportingPeriod) -> list[AssignmentAt]:
+        """The assignments that owed a report for the period, in document order."""
+        roles = list(Assignment.Role.values)
+        return sorted(
+            (a for a in self.assignments if self.owes(a, period)),
+            key=lambda a: (
+                self.items[a.item_id].sequence,
+                roles.index(a.role),
+                self.bodies[a.body_id].position,
+                vi_sort_key(self.bodies[a.body_id].name),
+                a.id,
+            ),
+        )
 
     def period_before(self, day: date) -> ReportingPeriod | None:
         """The period whose reports were due last on or before the day: the one a report as

@@ -8,22 +8,23 @@ from tasks.models import ReportingPeriod, ReportState
 
 from .as_of import ProgrammeState
 from .document import (
-    PROVINCIAL_COMMITTEE,
     ReportDocument,
     Section,
-    Signature,
     difficulties_tables,
     overdue_table,
     programme_subject,
     scope_note,
+    summary_paragraph,
 )
+from .figures import SumCheck
+from .letterheads import SignatureBlock, letterhead_for
+from .models import GeneratedReportKind
 from .tables import (
     Column,
-    CountsRow,
     Table,
+    counts_row,
     counts_table,
     deadline_text,
-    four_way,
     quote,
     status_label,
 )
@@ -41,11 +42,14 @@ def body_report(
     period: ReportingPeriod | None,
     as_of_date: date | None,
     issued_on: date,
+    signature: SignatureBlock,
 ) -> ReportDocument:
-    """The report of `body` on its own work. No query beyond the state."""
+    """The report of `body` on its own work, under its own letterhead. No query beyond the
+    state."""
     period = period or state.period_before(state.today)
     work = [a for a in state.work() if a.body_id == body.pk]
-    overall = CountsRow(body.name, "", four_way(state.status(a) for a in work))
+    overall = counts_row(body.name, "", [state.status(a) for a in work])
+    sums: list[SumCheck] = overall.checks()
     tasks = Table(
         "Nhiệm vụ",
         "Nhiệm vụ được giao và kết quả thực hiện",
@@ -53,9 +57,9 @@ def body_report(
             Column("TT", 5, numeric=True),
             Column("Nhiệm vụ", 27),
             Column("Vai trò", 12),
-            Column("Thời hạn", 12),
+            Column("Thời hạn", 15),
             Column("Tình trạng", 13),
-            Column("Kết quả trong kỳ", 31),
+            Column("Kết quả trong kỳ", 28),
         ],
     )
     for number, assignment in enumerate(work, start=1):
@@ -78,8 +82,7 @@ def body_report(
         )
     overdue = overdue_table(state, work, sheet="Quá hạn")
     return ReportDocument(
-        issuer_lines=[PROVINCIAL_COMMITTEE, body.name.upper()],
-        number="Số      -BC",
+        letterhead=letterhead_for(GeneratedReportKind.BODY, body),
         issued_on=issued_on,
         subject=f"kết quả thực hiện {programme_subject(state.programme)}",
         subject_note=scope_note(period=period, as_of_date=as_of_date),
@@ -89,7 +92,12 @@ def body_report(
         ),
         sections=[
             Section(
-                heading="I. TÌNH HÌNH CHUNG",
+                title="TÌNH HÌNH CHUNG",
+                paragraphs=[
+                    summary_paragraph(
+                        f"{body.name} được giao", overall, state.today, whose="nhiệm vụ"
+                    )
+                ],
                 tables=[
                     counts_table(
                         sheet="Tổng hợp",
@@ -101,20 +109,21 @@ def body_report(
                 ],
             ),
             Section(
-                heading="II. KẾT QUẢ THỰC HIỆN",
+                title="KẾT QUẢ THỰC HIỆN",
                 tables=[tasks],
                 empty="" if work else "Cơ quan không được giao nhiệm vụ nào.",
             ),
             Section(
-                heading="III. NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN",
+                title="NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN",
                 tables=[overdue],
                 empty="" if overdue.rows else "Không có nhiệm vụ quá hạn.",
             ),
             Section(
-                heading="IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT",
+                title="KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT",
                 tables=difficulties_tables(state, work, period, sheet="Khó khăn, kiến nghị"),
             ),
         ],
         recipients=["Văn phòng Tỉnh ủy (để tổng hợp),", "Lưu."],
-        signature=Signature(f"T/M {body.name.upper()}", "", ""),
+        signature=signature,
+        sums=sums,
     )

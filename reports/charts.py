@@ -2,7 +2,11 @@
 escaped; the legend is left to the document, in its own font."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
+from pathlib import Path
+
+from django.conf import settings
 
 from tasks.dashboards.base import COUNT_COLUMNS
 from tasks.status import Status
@@ -29,14 +33,44 @@ def legend() -> list[LegendEntry]:
     return [LegendEntry(FILLS[column], status_label(column)) for column in COUNT_COLUMNS]
 
 
+FONT = (
+    Path(settings.BASE_DIR)
+    / "static"
+    / "fonts"
+    / "liberation-serif"
+    / "LiberationSerif-Regular.ttf"
+)
+
+
+@lru_cache(maxsize=1)
+def _advances() -> tuple[dict[int, int], int, int]:
+    """The font's advance width per character and its units per em, from its own tables."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(FONT), lazy=True)
+    cmap = font.getBestCmap()
+    metrics = font["hmtx"].metrics
+    widths = {code: metrics[glyph][0] for code, glyph in cmap.items()}
+    return widths, font["head"].unitsPerEm, metrics[".notdef"][0]
+
+
+def text_width(text: str, size: float) -> float:
+    """How wide the text is set in the report's font at `size`, in the SVG's units: a label's
+    room is measured, not guessed, so it never runs out of its box."""
+    widths, per_em, missing = _advances()
+    return sum(widths.get(ord(c), missing) for c in text) * size / per_em
+
+
 def _number(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
 def status_bars(rows: list[CountsRow], *, width: int = 600, bar: int = 16, gap: int = 6) -> str:
     """A horizontal bar per row (a task group), split by status in proportion to its counts,
-    with the row's total at its end."""
-    label_width, total_width = 52, 34
+    with the row's total at its end. The label column is as wide as the widest label."""
+    label_width = int(max((text_width(row.label, 11) for row in rows), default=0)) + 12
+    label_width = min(max(label_width, 40), width // 2)
+    total_width = int(text_width(str(max((r.total for r in rows), default=0)), 11)) + 12
     span = width - label_width - total_width
     largest = max((row.total for row in rows), default=0) or 1
     height = len(rows) * (bar + gap) + gap

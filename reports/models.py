@@ -12,9 +12,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Body
 from programme.models import Programme
@@ -26,9 +27,92 @@ def report_storage():
 
 
 class GeneratedReportKind(models.TextChoices):
-    STANDING_COMMITTEE = "standing_committee", _("Status report to the Standing Committee")
+    # The Party Office's report to the Standing Committee (the value predates the upward one).
+    STANDING_COMMITTEE = (
+        "standing_committee",
+        _("Party Office's status report to the Standing Committee"),
+    )
+    UPWARD = "upward", _("Standing Committee's report to the Politburo and the Secretariat")
     OVERSIGHT = "oversight", _("Oversight report")
     BODY = "body", _("Body's report")
+
+
+class SigningAuthority(models.TextChoices):
+    """How a signer signs (Hướng dẫn 36-HD/VPTW): on behalf of the collective body, for its
+    head, by order, or in their own right (the chief of an office)."""
+
+    ON_BEHALF = "on_behalf", _("T/M: on behalf of the collective body")
+    FOR_HEAD = "for_head", _("K/T: for the head")
+    BY_ORDER = "by_order", _("T/L: by order")
+    OWN = "own", _("In their own right")
+
+
+class SignatoryQuerySet(models.QuerySet):
+    def in_office_on(self, day) -> "SignatoryQuerySet":
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class SignatoryManager(models.Manager.from_queryset(SignatoryQuerySet)):
+    def get_by_natural_key(self, body_code: str, position: str, name: str, valid_from):
+        return self.get(body__code=body_code, position=position, name=name, valid_from=valid_from)
+
+
+class Signatory(models.Model):
+    """A person who signs a body's documents, in a position, for the dates they held it.
+
+    Reports take the signer in office on the report's date, never the programme's own signer
+    of 2018: who signs is a fact of the day, kept as data an administrator edits."""
+
+    Authority = SigningAuthority
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="signatories", verbose_name=_("body")
+    )
+    position = models.CharField(
+        _("position"),
+        max_length=120,
+        help_text=_('As printed, in capitals: "BÍ THƯ", "PHÓ BÍ THƯ THƯỜNG TRỰC", …'),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    authority = models.CharField(_("signs"), max_length=12, choices=SigningAuthority.choices)
+    # Lower signs first when several are in office (the Secretary before the deputies).
+    rank = models.PositiveSmallIntegerField(_("order among signers"), default=1)
+    valid_from = models.DateField(_("in office from"))
+    valid_to = models.DateField(_("in office until"), null=True, blank=True)
+    source = models.TextField(_("source"), blank=True, help_text=_("Where the fact is published."))
+    history = HistoricalRecords()
+
+    objects = SignatoryManager()
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["body", "rank", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "position", "name", "valid_from"], name="signatory_natural_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="signatory_in_office_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(authority__in=[a.value for a in SigningAuthority]),
+                name="signatory_authority_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = self.valid_to.strftime("%d/%m/%Y") if self.valid_to else "…"
+        return f"{self.name}, {self.position} ({self.valid_from:%d/%m/%Y} – {until})"
+
+    def natural_key(self) -> tuple:
+        return (self.body.code, self.position, self.name, self.valid_from.isoformat())
+
+    natural_key.dependencies = ["accounts.body"]
+
+    def in_office_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 class GeneratedReportState(models.TextChoices):
@@ -47,6 +131,8 @@ class GeneratedReport(models.Model):
 
     # Kinds about one body: the supervising body, or the body reporting on its own work.
     BODY_KINDS = (GeneratedReportKind.OVERSIGHT, GeneratedReportKind.BODY)
+    # Kinds about the whole programme, each sent by one body.
+    PROGRAMME_KINDS = (GeneratedReportKind.STANDING_COMMITTEE, GeneratedReportKind.UPWARD)
 
     kind = models.CharField(_("kind"), max_length=20, choices=GeneratedReportKind.choices)
     programme = models.ForeignKey(
@@ -71,6 +157,15 @@ class GeneratedReport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("body"),
+    )
+    # Chosen by the person asking; empty: whoever is in office on the report's date signs.
+    signatory = models.ForeignKey(
+        Signatory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed by"),
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -122,8 +217,8 @@ class GeneratedReport(models.Model):
                 name="generated_report_period_or_date",
             ),
             models.CheckConstraint(
-                condition=Q(kind="standing_committee", body__isnull=True)
-                | (~Q(kind="standing_committee") & Q(body__isnull=False)),
+                condition=Q(kind__in=["standing_committee", "upward"], body__isnull=True)
+                | (~Q(kind__in=["standing_committee", "upward"]) & Q(body__isnull=False)),
                 name="generated_report_body_iff_needed",
             ),
             models.CheckConstraint(
@@ -165,3 +260,8 @@ class GeneratedReport(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.state == GeneratedReportState.DONE
+
+    @property
+    def issued_on(self):
+        """The report's date, as its dateline prints it: the day it was asked for."""
+        return timezone.localdate(self.requested_at)

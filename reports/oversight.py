@@ -12,25 +12,31 @@ from .charts import legend, status_bars
 from .dates import short_date
 from .document import (
     ASSIGNMENT_COLUMNS,
-    PROVINCIAL_COMMITTEE,
     ReportDocument,
     Section,
-    Signature,
     assignment_cells,
+    folded_duties_table,
+    is_unchanged_duty,
     programme_subject,
+    reporting_section,
     scope_note,
+    summary_paragraph,
     task_heading,
 )
+from .figures import SumCheck
+from .letterheads import SignatureBlock, letterhead_for
+from .models import GeneratedReportKind
 from .tables import (
     Column,
-    CountsRow,
     Table,
+    counts_row,
     counts_table,
-    four_way,
     quote,
     status_label,
     task_status,
 )
+
+TASKS_SHEET = "Nhiệm vụ giám sát"
 
 
 def oversight_report(
@@ -40,8 +46,11 @@ def oversight_report(
     period: ReportingPeriod | None,
     as_of_date: date | None,
     issued_on: date,
+    signature: SignatureBlock,
 ) -> ReportDocument:
-    """The report of `body` on the tasks it supervises. Three queries beyond the state."""
+    """The report of `body` on the tasks it supervises, under its own letterhead: what
+    matters in a few pages, with the unchanged ongoing duties folded into a count per body
+    and listed in the workbook. Three queries beyond the state."""
     period = period or state.period_before(state.today)
     supervisions = [
         a
@@ -52,12 +61,17 @@ def oversight_report(
     items = {a.item_id for a in supervisions}
     work = [a for a in state.work() if a.item_id in items]
 
-    overall = CountsRow("Các nhiệm vụ được giám sát", "", four_way(state.status(a) for a in work))
+    sums: list[SumCheck] = []
+    overall = counts_row("Các nhiệm vụ được giám sát", "", [state.status(a) for a in work])
+    sums.extend(overall.checks())
     summary = Section(
-        heading="I. TÌNH HÌNH CHUNG",
+        title="TÌNH HÌNH CHUNG",
         paragraphs=[
-            f"{body.name} giám sát {len(supervisions)} nhiệm vụ của Chương trình, với "
-            f"{overall.total} lượt phân công thực hiện cho các cơ quan, đơn vị."
+            summary_paragraph(
+                f"{body.name} giám sát {len(supervisions)} nhiệm vụ của Chương trình, với",
+                overall,
+                state.today,
+            )
         ],
         tables=[
             counts_table(
@@ -72,18 +86,39 @@ def oversight_report(
         legend=legend() if work else [],
     )
 
-    tasks = Table("Nhiệm vụ giám sát", "Nhiệm vụ được giám sát", list(ASSIGNMENT_COLUMNS))
+    everything = Table(
+        TASKS_SHEET, "Nhiệm vụ được giám sát", list(ASSIGNMENT_COLUMNS), in_pdf=False
+    )
+    tasks = Table(
+        TASKS_SHEET, "Nhiệm vụ được giám sát", list(ASSIGNMENT_COLUMNS), in_workbook=False
+    )
+    folded = []
     by_item: dict[int, list] = {}
     for assignment in work:
         by_item.setdefault(assignment.item_id, []).append(assignment)
     for supervision in supervisions:
         rows = by_item.get(supervision.item_id, [])
-        tasks.add(
-            task_heading(state, supervision.item_id, status_label(task_status(state, rows))),
-            heading=True,
-        )
+        heading = task_heading(state, supervision.item_id, status_label(task_status(state, rows)))
+        everything.add(heading, heading=True)
         for assignment in rows:
-            tasks.add(*assignment_cells(state, assignment))
+            everything.add(*assignment_cells(state, assignment))
+        told = [a for a in rows if not is_unchanged_duty(state, a, period)]
+        folded.extend(a for a in rows if is_unchanged_duty(state, a, period))
+        if told:
+            tasks.add(heading, heading=True)
+            for assignment in told:
+                tasks.add(*assignment_cells(state, assignment))
+    fold = folded_duties_table(state, folded, sheet=TASKS_SHEET)
+    supervised = Section(
+        title="NHIỆM VỤ ĐƯỢC GIÁM SÁT",
+        tables=[t for t in (tasks if tasks.rows else None, fold, everything) if t is not None],
+    )
+    if not supervisions:
+        supervised.empty = "Cơ quan không được giao giám sát nhiệm vụ nào."
+    elif not tasks.rows:
+        supervised.paragraphs.append(
+            "Các nhiệm vụ được giám sát đều là nhiệm vụ thường xuyên chưa có báo cáo mới."
+        )
 
     work_ids = {a.id for a in work}
     reports = {r.id: r for r in state.reports if r.assignment_id in work_ids}
@@ -147,8 +182,7 @@ def oversight_report(
         )
 
     return ReportDocument(
-        issuer_lines=[PROVINCIAL_COMMITTEE, body.name.upper()],
-        number="Số      -BC",
+        letterhead=letterhead_for(GeneratedReportKind.OVERSIGHT, body),
         issued_on=issued_on,
         subject=f"kết quả giám sát việc thực hiện {programme_subject(state.programme)}",
         subject_note=scope_note(period=period, as_of_date=as_of_date),
@@ -158,22 +192,27 @@ def oversight_report(
         ),
         sections=[
             summary,
-            Section(
-                heading="II. NHIỆM VỤ ĐƯỢC GIÁM SÁT",
-                tables=[tasks],
-                empty="" if supervisions else "Cơ quan không được giao giám sát nhiệm vụ nào.",
+            reporting_section(
+                state,
+                period,
+                owing=[a for a in state.owing(period) if a.item_id in items] if period else [],
+                by_group=False,
+                label="Các nhiệm vụ được giám sát",
+                sums=sums,
             ),
+            supervised,
             Section(
-                heading="III. CĂN CỨ, TÀI LIỆU",
+                title="CĂN CỨ, TÀI LIỆU",
                 tables=[evidence],
                 empty="" if evidence.rows else "Các báo cáo chưa viện dẫn văn bản, tài liệu.",
             ),
             Section(
-                heading="IV. Ý KIẾN GIÁM SÁT",
+                title="Ý KIẾN GIÁM SÁT",
                 tables=[findings_table],
                 empty="" if findings_table.rows else "Chưa ghi nhận ý kiến giám sát.",
             ),
         ],
         recipients=["Thường trực Tỉnh ủy (để báo cáo),", "Văn phòng Tỉnh ủy,", "Lưu."],
-        signature=Signature(f"T/M {body.name.upper()}", "", ""),
+        signature=signature,
+        sums=sums,
     )

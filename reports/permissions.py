@@ -16,8 +16,10 @@ def _signed_in(user) -> bool:
 class GeneratedReportPolicy(BasePermissionPolicy):
     """Who may ask for and read generated reports, by kind, from the roles people hold:
 
-    - the Standing Committee's status report: asked for by the Party Office (reviewers) and
-      administrators, read by them and by Standing Committee members;
+    - the Party Office's status report to the Standing Committee: asked for by the Party
+      Office (reviewers) and administrators, read by them and by Standing Committee members;
+    - the Standing Committee's report upward: asked for by the Party Office, which drafts it,
+      and by Standing Committee members, whose body sends it; read by them and administrators;
     - an oversight report: asked for and read by the supervising body's supervisors, read also
       by reviewers and Standing Committee members;
     - a body's own report: asked for and read by the body's officers and leaders, and by
@@ -29,6 +31,8 @@ class GeneratedReportPolicy(BasePermissionPolicy):
     VIEW = "view"
 
     STANDING_COMMITTEE_REQUEST = (Role.REVIEWER, Role.ADMINISTRATOR)
+    UPWARD_REQUEST = (Role.REVIEWER, Role.STANDING_MEMBER)
+    # Both reports on the whole programme are read by the same people.
     STANDING_COMMITTEE_VIEW = (Role.REVIEWER, Role.STANDING_MEMBER, Role.ADMINISTRATOR)
     READ_EVERY_BODY = (Role.REVIEWER, Role.STANDING_MEMBER)
     # The roles of a body's own people for each kind about one body.
@@ -48,6 +52,8 @@ class GeneratedReportPolicy(BasePermissionPolicy):
             return False
         if kind == GeneratedReportKind.STANDING_COMMITTEE:
             return holds_role(user, *self.STANDING_COMMITTEE_REQUEST)
+        if kind == GeneratedReportKind.UPWARD:
+            return holds_role(user, *self.UPWARD_REQUEST)
         if kind == GeneratedReportKind.BODY and holds_role(user, *self.READ_EVERY_BODY):
             return True
         own = self._own_bodies(user, self.BODY_ROLES.get(kind, ()))
@@ -56,7 +62,7 @@ class GeneratedReportPolicy(BasePermissionPolicy):
     def may_view(self, user, kind: str, body_id: int | None) -> bool:
         if not _signed_in(user):
             return False
-        if kind == GeneratedReportKind.STANDING_COMMITTEE:
+        if kind in GeneratedReport.PROGRAMME_KINDS:
             return holds_role(user, *self.STANDING_COMMITTEE_VIEW)
         if holds_role(user, *self.READ_EVERY_BODY):
             return True
@@ -64,6 +70,11 @@ class GeneratedReportPolicy(BasePermissionPolicy):
 
     def requestable_kinds(self, user) -> list[str]:
         return [kind for kind in GeneratedReportKind.values if self.may_request(user, kind)]
+
+    def own_supervised_bodies(self, user) -> list[Body]:
+        """The bodies the user supervises for: the one an oversight report starts with."""
+        roles = self.BODY_ROLES[GeneratedReportKind.OVERSIGHT]
+        return [m.body for m in active_memberships(user) if m.role.code in roles]
 
     def requestable_bodies(self, user) -> QuerySet:
         """The bodies the user may ask a report about, for one kind or another."""
@@ -89,7 +100,7 @@ class GeneratedReportPolicy(BasePermissionPolicy):
             return GeneratedReport.objects.none()
         visible = Q(pk__in=[])
         if holds_role(user, *self.STANDING_COMMITTEE_VIEW):
-            visible |= Q(kind=GeneratedReportKind.STANDING_COMMITTEE)
+            visible |= Q(kind__in=GeneratedReport.PROGRAMME_KINDS)
         if holds_role(user, *self.READ_EVERY_BODY):
             visible |= Q(kind__in=GeneratedReport.BODY_KINDS)
         else:

@@ -22,8 +22,9 @@ from accounts.models import Body
 from programme.models import Programme
 from tasks.models import Assignment, ReportingPeriod
 
-from .build import report_files
-from .models import GeneratedReport, GeneratedReportKind, GeneratedReportState
+from .build import report_file_name, report_files
+from .letterheads import sender_code
+from .models import GeneratedReport, GeneratedReportKind, GeneratedReportState, Signatory
 from .permissions import generated_report_policy
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,9 @@ def _validated(
 ) -> None:
     if kind not in GeneratedReportKind.values:
         raise ValidationError({"kind": _("Choose a kind of report.")})
-    if (period is None) == (as_of_date is None):
+    if period is None and as_of_date is None:
+        raise ValidationError(_("Choose a reporting period or a date."))
+    if period is not None and as_of_date is not None:
         raise ValidationError(_("Choose either a reporting period or a date, not both."))
     if period is not None and period.programme_id != programme.pk:
         raise ValidationError({"period": _("This period belongs to another programme.")})
@@ -87,6 +90,21 @@ def _validated(
         raise ValidationError({"body": _("This kind of report is not about one body.")})
 
 
+def _validated_signatory(*, kind: str, body: Body | None, signatory: Signatory | None) -> None:
+    """A signer chosen by the person asking signs for the body that sends the report, and
+    holds the post on the report's date (today, the day it is asked for)."""
+    if signatory is None:
+        return
+    if signatory.body.code != sender_code(kind, body):
+        raise ValidationError(
+            {"signatory": _("This person does not sign for the body that sends the report.")}
+        )
+    if not signatory.in_office_on(timezone.localdate()):
+        raise ValidationError(
+            {"signatory": _("This person does not hold the post on the report's date.")}
+        )
+
+
 def _create(
     *,
     kind: str,
@@ -95,6 +113,7 @@ def _create(
     as_of_date: date | None,
     body: Body | None,
     requested_by,
+    signatory: Signatory | None = None,
 ) -> GeneratedReport:
     now = timezone.now()
     return GeneratedReport.objects.create(
@@ -103,6 +122,7 @@ def _create(
         period=period,
         as_of_date=as_of_date,
         body=body,
+        signatory=signatory,
         data_as_of=min(end_of_day(as_of_date), now) if as_of_date else now,
         requested_by=requested_by,
         requested_at=now,
@@ -117,11 +137,13 @@ def generated_report_record(
     as_of_date: date | None = None,
     body: Body | None = None,
     requested_by=None,
+    signatory: Signatory | None = None,
 ) -> GeneratedReport:
     """Record a report to build, after checking its parameters (not who asks: the request
     service and the operator's command decide that). A report for a period shows the data as
     of now; one as of a date, as of the end of that day."""
     _validated(kind=kind, programme=programme, period=period, as_of_date=as_of_date, body=body)
+    _validated_signatory(kind=kind, body=body, signatory=signatory)
     return _create(
         kind=kind,
         programme=programme,
@@ -129,6 +151,7 @@ def generated_report_record(
         as_of_date=as_of_date,
         body=body,
         requested_by=requested_by,
+        signatory=signatory,
     )
 
 
@@ -162,6 +185,7 @@ def generated_report_request(
     period: ReportingPeriod | None = None,
     as_of_date: date | None = None,
     body: Body | None = None,
+    signatory: Signatory | None = None,
     acting_user,
 ) -> GeneratedReport:
     """A user asks for a report: it is recorded as queued and its build is put on the task
@@ -174,12 +198,20 @@ def generated_report_request(
     if not generated_report_policy.may_request(acting_user, kind, body.pk if body else None):
         raise PermissionDenied(f"request {kind} report about body #{body.pk if body else '-'}")
     _validated(kind=kind, programme=programme, period=period, as_of_date=as_of_date, body=body)
+    _validated_signatory(kind=kind, body=body, signatory=signatory)
     # One request of a user at a time, so a double click cannot pass the checks below twice;
     # NO KEY, so rows that only refer to the user (history, log) are not held up.
     get_user_model().objects.select_for_update(no_key=True).filter(pk=acting_user.pk).first()
     same = (
         _in_flight()
-        .filter(kind=kind, programme=programme, period=period, as_of_date=as_of_date, body=body)
+        .filter(
+            kind=kind,
+            programme=programme,
+            period=period,
+            as_of_date=as_of_date,
+            body=body,
+            signatory=signatory,
+        )
         .order_by("requested_at", "pk")
         .first()
     )
@@ -205,6 +237,7 @@ def generated_report_request(
         as_of_date=as_of_date,
         body=body,
         requested_by=acting_user,
+        signatory=signatory,
     )
     transaction.on_commit(lambda: _enqueue(report.pk))
     return report
@@ -234,7 +267,9 @@ def generated_report_build(*, report_id: int) -> GeneratedReport:
     if not _claim(report_id):
         logger.info("Report %s is not queued; another worker got there first", report_id)
         return GeneratedReport.objects.get(pk=report_id)
-    report = GeneratedReport.objects.select_related("programme", "period", "body").get(pk=report_id)
+    report = GeneratedReport.objects.select_related("programme", "period", "body", "signatory").get(
+        pk=report_id
+    )
     started = timezone.now()
     try:
         built = report_files(report)
@@ -247,7 +282,8 @@ def generated_report_build(*, report_id: int) -> GeneratedReport:
         _fail(report_id, _("The report took longer than the time limit to build."))
         return GeneratedReport.objects.get(pk=report_id)
 
-    stem = f"bao-cao-{report.pk}-{built.sha256[:12]}"
+    # The stored name says what the file is, and stays unique by the report's number.
+    stem = f"{report_file_name(report)}-{report.pk}"
     storage = GeneratedReport._meta.get_field("pdf").storage
     month = timezone.localtime(report.requested_at).strftime("%Y/%m")
     pdf_name = storage.save(f"{month}/{stem}.pdf", ContentFile(built.pdf.content))

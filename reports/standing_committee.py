@@ -1,5 +1,7 @@
-"""The status report to the Provincial Party Standing Committee: the whole programme's state
-for a reporting period, or as of a date."""
+"""The two reports on the whole programme, built from the same data: the Party Office's
+status report to the Provincial Party Standing Committee, and the Standing Committee's report
+upward to the Politburo and the Secretariat on implementing the resolution. Each has its own
+sender: letterhead, number, opening, recipients and signer."""
 
 from collections import Counter
 from datetime import date
@@ -17,64 +19,75 @@ from .as_of import ProgrammeState
 from .charts import legend, status_bars
 from .document import (
     ASSIGNMENT_COLUMNS,
-    PROVINCIAL_COMMITTEE,
     ReportDocument,
     Section,
-    Signature,
     assignment_cells,
     difficulties_tables,
+    folded_duties_table,
+    group_citation,
+    is_unchanged_duty,
     overdue_table,
     programme_subject,
+    reporting_section,
     scope_note,
+    summary_paragraph,
     task_heading,
 )
+from .figures import SumCheck
+from .letterheads import SignatureBlock, letterhead_for
+from .models import GeneratedReportKind
 from .tables import (
     Column,
-    CountsRow,
     Table,
+    columns_check,
     counts_by_group,
+    counts_row,
     counts_table,
-    four_way,
     status_label,
     task_status,
 )
 
+TASKS_SHEET = "Nhiệm vụ"
 
-def summary_section(state: ProgrammeState, work) -> Section:
-    overall = CountsRow("Toàn bộ chương trình", "", four_way(state.status(a) for a in work))
+
+def summary_section(state: ProgrammeState, work, sums: list[SumCheck]) -> Section:
+    overall = counts_row("Toàn bộ chương trình", "", [state.status(a) for a in work])
     by_group = counts_by_group(state, work)
+    sums.extend(overall.checks())
+    for row in by_group:
+        sums.extend(row.checks())
+    sums.extend(columns_check("Số nhiệm vụ theo nhóm", overall, by_group))
     table = counts_table(
         sheet="Tổng hợp",
-        title="Số nhiệm vụ theo tình trạng thực hiện, theo nhóm nhiệm vụ",
-        first="Nhóm nhiệm vụ",
+        title="Số lượt phân công theo tình trạng thực hiện, theo nhóm nhiệm vụ",
+        first="Nhóm nhiệm vụ (mục của Chương trình)",
         overall=overall,
         rows=by_group,
     )
-    done = overall.counts.get("completed_on_time", 0) + overall.counts.get("completed_late", 0)
-    return Section(
-        heading="I. TÌNH HÌNH CHUNG",
-        paragraphs=[
-            f"Chương trình được triển khai qua {overall.total} lượt phân công thực hiện "
-            f"cho các cơ quan, đơn vị; đến ngày {state.today:%d/%m/%Y} đã hoàn thành {done} "
-            f"lượt, trong đó hoàn thành đúng hạn {overall.counts.get('completed_on_time', 0)}; "
-            f"chưa hoàn thành, quá hạn {overall.counts.get('overdue', 0)}; nhiệm vụ thường "
-            f"xuyên {overall.counts.get('ongoing', 0)}."
-        ],
+    section = Section(
+        title="TÌNH HÌNH CHUNG",
+        paragraphs=[summary_paragraph("Chương trình được triển khai qua", overall, state.today)],
         tables=[table],
-        chart=status_bars(by_group),
-        legend=legend(),
     )
+    if work:
+        section.chart = status_bars(by_group)
+        section.legend = legend()
+    return section
 
 
-def task_sections(state: ProgrammeState, work) -> Section:
+def task_sections(state: ProgrammeState, work, period: ReportingPeriod | None) -> Section:
+    """Each task group as a part of its own, cited by its place in the programme, with the
+    tasks that have something to tell; the unchanged ongoing duties are folded into a count
+    per body, and the workbook lists every row."""
     by_item: dict[int, list] = {}
     for assignment in work:
         by_item.setdefault(assignment.item_id, []).append(assignment)
-    tables = []
+    everything = Table(
+        TASKS_SHEET, "Kết quả thực hiện từng nhiệm vụ", list(ASSIGNMENT_COLUMNS), in_pdf=False
+    )
+    parts, folded = [], []
     for group in state.groups:
-        table = Table(
-            "Nhiệm vụ", f"{group.key}. {' '.join(group.text.split())}", list(ASSIGNMENT_COLUMNS)
-        )
+        table = Table(TASKS_SHEET, "", list(ASSIGNMENT_COLUMNS), in_workbook=False)
         tasks = [
             item
             for item in state.items.values()
@@ -82,12 +95,32 @@ def task_sections(state: ProgrammeState, work) -> Section:
         ]
         for item in tasks:
             assignments = by_item.get(item.pk, [])
-            status = task_status(state, assignments)
-            table.add(task_heading(state, item.pk, status_label(status)), heading=True)
+            heading = task_heading(state, item.pk, status_label(task_status(state, assignments)))
+            everything.add(heading, heading=True)
             for assignment in assignments:
-                table.add(*assignment_cells(state, assignment))
-        tables.append(table)
-    return Section(heading="II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ, GIẢI PHÁP", tables=tables)
+                everything.add(*assignment_cells(state, assignment))
+            told = [a for a in assignments if not is_unchanged_duty(state, a, period)]
+            folded.extend(a for a in assignments if is_unchanged_duty(state, a, period))
+            if told:
+                table.add(heading, heading=True)
+                for assignment in told:
+                    table.add(*assignment_cells(state, assignment))
+        part = Section(title=f"{group_citation(group)}: {' '.join(group.text.split())}")
+        if table.rows:
+            part.tables.append(table)
+        else:
+            part.empty = (
+                "Các nhiệm vụ của nhóm đều là nhiệm vụ thường xuyên chưa có báo cáo mới "
+                "(tổng hợp theo cơ quan ở cuối mục này)."
+            )
+        parts.append(part)
+    section = Section(
+        title="KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ, GIẢI PHÁP", tables=[everything], subsections=parts
+    )
+    fold = folded_duties_table(state, folded, sheet=TASKS_SHEET)
+    if fold is not None:
+        parts.append(Section(title="Nhiệm vụ thường xuyên chưa có báo cáo mới", tables=[fold]))
+    return section
 
 
 def not_reported_section(state: ProgrammeState, work, period: ReportingPeriod | None) -> Section:
@@ -96,7 +129,7 @@ def not_reported_section(state: ProgrammeState, work, period: ReportingPeriod | 
         f"Cơ quan chưa gửi báo cáo {period.name}" if period else "Cơ quan chưa gửi báo cáo",
         [Column("TT", 8, numeric=True), Column("Cơ quan", 62), Column("Số nhiệm vụ", 30, True)],
     )
-    section = Section(heading="IV. CƠ QUAN CHƯA GỬI BÁO CÁO", tables=[table])
+    section = Section(title="CƠ QUAN CHƯA GỬI BÁO CÁO", tables=[table])
     if period is None:
         section.empty = "Chưa đến hạn gửi báo cáo của kỳ nào."
         return section
@@ -151,6 +184,7 @@ def targets_section(state: ProgrammeState) -> Section:
         [Column("Chỉ tiêu", 34), Column("Căn cứ đánh giá", 66)],
     )
     charts = []
+    without_values = []
     for row in indicator_rows_as_of(programme=state.programme, moment=state.moment):
         target, assessment = row.target, row.assessment
         baseline = (
@@ -176,16 +210,21 @@ def targets_section(state: ProgrammeState) -> Section:
             verdict,
         )
         rules.add(target.name, assessment.rule)
+        if not row.actuals:
+            # A chart of no values draws only the path to the target: the line below says it.
+            without_values.append(target.name)
+            continue
+        unit = f" (đơn vị: {target.unit.strip()})" if target.unit.strip() else ""
         charts.append(
             (
-                target.name,
+                f"{target.name}{unit}",
                 indicator_chart(
                     row.spec, row.actuals, assessment, title=target.name, width=520, height=200
                 ),
             )
         )
-    return Section(
-        heading="V. TIẾN ĐỘ THỰC HIỆN CÁC CHỈ TIÊU",
+    section = Section(
+        title="TIẾN ĐỘ THỰC HIỆN CÁC CHỈ TIÊU",
         paragraphs=[
             "Mỗi chỉ tiêu được đánh giá theo giá trị thực hiện mới nhất đã được Văn phòng Tỉnh ủy "
             "chấp nhận, so với lộ trình thẳng từ năm gốc đến mục tiêu; chỉ tiêu tốc độ tăng "
@@ -194,50 +233,89 @@ def targets_section(state: ProgrammeState) -> Section:
         tables=[table, rules],
         charts=charts,
     )
+    if without_values:
+        section.paragraphs.append(
+            f"Chưa có giá trị thực hiện được chấp nhận của {len(without_values)} chỉ tiêu nên "
+            f"chưa vẽ biểu đồ cho các chỉ tiêu này."
+            if charts
+            else "Chưa có giá trị thực hiện được chấp nhận của chỉ tiêu nào nên chưa vẽ biểu đồ."
+        )
+    return section
 
 
-def standing_committee_report(
+# Each sender's words: the opening, and the recipients.
+SENDERS = {
+    GeneratedReportKind.STANDING_COMMITTEE: {
+        "opening": "Văn phòng Tỉnh ủy báo cáo Ban Thường vụ Tỉnh ủy tình hình, kết quả thực hiện "
+        "{subject} như sau:",
+        "recipients": [
+            "Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy (để báo cáo),",
+            "Lưu Văn phòng Tỉnh ủy.",
+        ],
+    },
+    GeneratedReportKind.UPWARD: {
+        "opening": "Ban Thường vụ Tỉnh ủy Khánh Hòa báo cáo Bộ Chính trị, Ban Bí thư tình hình, "
+        "kết quả thực hiện {subject} như sau:",
+        "recipients": [
+            "Bộ Chính trị (để báo cáo),",
+            "Ban Bí thư (để báo cáo),",
+            "Văn phòng Trung ương Đảng,",
+            "Lưu Văn phòng Tỉnh ủy.",
+        ],
+    },
+}
+
+
+def programme_report(
     *,
+    kind: str,
     state: ProgrammeState,
     period: ReportingPeriod | None,
     as_of_date: date | None,
     issued_on: date,
+    signature: SignatureBlock,
 ) -> ReportDocument:
-    """The report, for the period or, as of a date, for the period whose reports were last
-    due by then. A handful of queries beyond the state: the recipients, and the targets with
-    their values and the zones' figures as of the moment."""
+    """The report of `kind` (the Office's to the Standing Committee, or the Standing
+    Committee's upward), for the period or, as of a date, for the period whose reports were
+    last due by then. A handful of queries beyond the state: the targets with their values
+    and the zones' figures as of the moment."""
     programme = state.programme
     period = period or state.period_before(state.today)
     work = state.work()
-    difficulties = Section(
-        heading="VI. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT",
-        tables=difficulties_tables(state, work, period, sheet="Khó khăn, kiến nghị"),
-    )
+    sums: list[SumCheck] = []
     overdue = overdue_table(state, work, sheet="Quá hạn")
+    sender = SENDERS[kind]
+    subject = programme_subject(programme)
     return ReportDocument(
-        issuer_lines=[PROVINCIAL_COMMITTEE],
-        number="Số      -BC/TU",
+        letterhead=letterhead_for(kind, None),
         issued_on=issued_on,
-        subject=f"tình hình, kết quả thực hiện {programme_subject(programme)}",
+        subject=f"tình hình, kết quả thực hiện {subject}",
         subject_note=scope_note(period=period, as_of_date=as_of_date),
-        opening=(
-            f"Ban Thường vụ Tỉnh ủy báo cáo tình hình, kết quả thực hiện "
-            f"{programme_subject(programme)} như sau:"
-        ),
+        opening=sender["opening"].format(subject=subject),
         sections=[
-            summary_section(state, work),
-            task_sections(state, work),
+            summary_section(state, work, sums),
+            reporting_section(
+                state,
+                period,
+                owing=state.owing(period) if period else [],
+                by_group=True,
+                label="Toàn bộ chương trình",
+                sums=sums,
+            ),
+            task_sections(state, work, period),
             Section(
-                heading="III. NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN",
+                title="NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN",
                 tables=[overdue],
                 empty="" if overdue.rows else "Không có nhiệm vụ quá hạn.",
             ),
             not_reported_section(state, work, period),
             targets_section(state),
-            difficulties,
+            Section(
+                title="KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT",
+                tables=difficulties_tables(state, work, period, sheet="Khó khăn, kiến nghị"),
+            ),
         ],
-        recipients=[r.text for r in programme.recipients.order_by("position")],
-        signature=Signature(
-            "T/M BAN THƯỜNG VỤ", programme.signer_title or "", programme.signer_name or ""
-        ),
+        recipients=list(sender["recipients"]),
+        signature=signature,
+        sums=sums,
     )

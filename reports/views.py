@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -18,8 +19,10 @@ from accounts.security import security_event_record
 from review.views import GET_AND_POST, posted
 from tasks.forms import add_service_errors
 
+from .build import report_file_name
 from .forms import GeneratedReportForm
-from .models import GeneratedReport
+from .letterheads import default_signatory, letterhead_for
+from .models import GeneratedReport, GeneratedReportKind
 from .permissions import generated_report_policy as policy
 from .services import TooManyReportBuilds, generated_report_request
 
@@ -60,13 +63,34 @@ def generated_report_list(request):
     )
 
 
+def _signers_today(kinds: list[str], own_bodies) -> list[dict]:
+    """Who would sign each report the person may ask for, if it were asked for today: a
+    report whose post nobody holds is said so before it is built."""
+    today = timezone.localdate()
+    senders = [(kind, None) for kind in kinds if kind in GeneratedReport.PROGRAMME_KINDS]
+    if GeneratedReportKind.OVERSIGHT in kinds:
+        senders += [(GeneratedReportKind.OVERSIGHT, body) for body in own_bodies]
+    return [
+        {
+            "kind": GeneratedReportKind(kind).label,
+            "body": body,
+            "head": letterhead_for(kind, body).head,
+            "signatory": default_signatory(kind=kind, body=body, day=today),
+        }
+        for kind, body in senders
+    ]
+
+
 @GET_AND_POST
 def generated_report_create(request):
     policy.require(request, policy.REQUEST)
+    kinds = policy.requestable_kinds(request.user)
+    own_bodies = policy.own_supervised_bodies(request.user) if kinds == ["oversight"] else []
     form = GeneratedReportForm(
         posted(request),
-        kinds=policy.requestable_kinds(request.user),
+        kinds=kinds,
         bodies=policy.requestable_bodies(request.user),
+        own_bodies=own_bodies,
     )
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
@@ -78,6 +102,7 @@ def generated_report_create(request):
                 period=data["period"],
                 as_of_date=data["as_of_date"],
                 body=data["body"],
+                signatory=data["signatory"],
                 acting_user=request.user,
             )
         except PermissionDenied as refusal:
@@ -102,7 +127,13 @@ def generated_report_create(request):
                 request, _("The report is being built; this page shows when it is ready.")
             )
             return redirect("generated_report_detail", pk=report.pk)
-    return render(request, "reports/generatedreport_form.html", {"form": form}, status=status)
+    signers = _signers_today(kinds, policy.own_supervised_bodies(request.user))
+    return render(
+        request,
+        "reports/generatedreport_form.html",
+        {"form": form, "signers": signers},
+        status=status,
+    )
 
 
 @require_safe
@@ -138,7 +169,7 @@ def _download(request, pk: int, extension: str):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=f"bao-cao-{report.kind.replace('_', '-')}-{report.pk}.{extension}",
+        filename=f"{report_file_name(report)}.{extension}",
         content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
