@@ -4,12 +4,15 @@ Their choices come from tasks.dashboards.FilterChoices, fetched once per page, s
 and drawing the form adds no query of its own.
 """
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .dashboards.assignment_list import AssignmentFilters, FilterChoices
 from .dashboards.base import REPORTING, ReportFilter, Sort
 from .models import Assignment
+from .reporting import ReportingStatus, default_period
 from .status import Status
 
 
@@ -44,11 +47,23 @@ class AssignmentFilterForm(forms.Form):
         choices=[("", _("Any")), *ReportFilter.choices],
         required=False,
     )
+    reporting = forms.MultipleChoiceField(
+        label=_("Reporting status for the period"),
+        choices=ReportingStatus.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Without a period: the latest period past its due date, or else the open period."
+        ),
+    )
     sort = forms.ChoiceField(label=_("Sort by"), choices=Sort.choices, required=False)
 
-    def __init__(self, data=None, *, choices: FilterChoices):
+    def __init__(self, data=None, *, choices: FilterChoices, today: date | None = None):
         super().__init__(data)
         self.periods = {period.pk: period for period in choices.periods}
+        self.default_period = (
+            default_period(choices.periods, today=today) if today is not None else None
+        )
         self.fields["group"].choices = [("", _("All task groups"))] + [
             (group.pk, f"{group.key} — {group.text[:70]}") for group in choices.groups
         ]
@@ -82,20 +97,26 @@ class AssignmentFilterForm(forms.Form):
         else:
             data = {}
         period_id = data.get("period")
+        reporting = tuple(data.get("reporting") or ())
+        period = self.periods.get(period_id) if period_id else None
+        if reporting and period is None:
+            period = self.default_period
         return AssignmentFilters(
             statuses=tuple(data.get("status") or ()),
             group_id=data.get("group"),
             body_id=data.get("body"),
             role=data.get("role") or "",
             programme_id=data.get("programme"),
-            period=self.periods.get(period_id) if period_id else None,
+            period=period,
             report=data.get("report") or "",
+            reporting=reporting if period is not None else (),
             sort=data.get("sort") or Sort.TASK,
         )
 
 
 class PeriodChoiceForm(forms.Form):
-    """The compliance overview's period selector; empty means every open period."""
+    """The compliance overview's period selector; empty means the latest period past its due
+    date, or else the open one (tasks.reporting.default_period)."""
 
     period = forms.TypedChoiceField(
         label=_("Reporting period"), coerce=int, empty_value=None, required=False
@@ -103,7 +124,7 @@ class PeriodChoiceForm(forms.Form):
 
     def __init__(self, data=None, *, periods):
         super().__init__(data)
-        self.fields["period"].choices = [("", _("Every open period"))] + [
+        self.fields["period"].choices = [("", _("The latest period due"))] + [
             (period.pk, _period_label(period)) for period in periods
         ]
 

@@ -10,6 +10,7 @@ from accounts.models import Body
 from programme.models import Item, Programme
 
 from ..models import Assignment, ReportingPeriod, ReportState
+from ..reporting import owing_assignments
 from .base import (
     REPORTING,
     SENT_STATES,
@@ -58,6 +59,8 @@ class AssignmentFilters:
     programme_id: int | None = None
     period: ReportingPeriod | None = None
     report: str = ""
+    # Reporting statuses for the period (tasks.reporting); the period is then always set.
+    reporting: tuple[str, ...] = ()
     sort: str = Sort.TASK
 
 
@@ -73,8 +76,8 @@ def assignment_list_queryset(
     *, user, filters: AssignmentFilters, today: date
 ) -> QuerySet[Assignment]:
     """The visible, not cancelled assignments matching the filters, with their status (and,
-    when a period is chosen, the state of the report for it), sorted; one query per page and
-    one to count."""
+    when a period is chosen, the state of the report for it and the reporting status), sorted;
+    one query per page and one to count."""
     queryset = with_status(visible_assignments(user).filter(cancelled_on__isnull=True), today=today)
     if filters.period is not None:
         queryset = expected_for_period(queryset, user=user, period=filters.period)
@@ -87,6 +90,9 @@ def assignment_list_queryset(
         }.get(filters.report)
         if report_state is not None:
             queryset = queryset.filter(report_state)
+        queryset = owing_assignments(filters.period, today=today, assignments=queryset)
+        if filters.reporting:
+            queryset = queryset.filter(reporting_status__in=filters.reporting)
     if filters.statuses:
         queryset = queryset.filter(status__in=filters.statuses)
     if filters.group_id is not None:

@@ -12,7 +12,6 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -26,6 +25,7 @@ from accounts.models import Body
 
 from ..models import Assignment, ProgressReport, ReportingPeriod, ReportState
 from ..permissions import Action, assignment_policy, report_policy
+from ..reporting import REPORTING_COLUMNS, ReportingStatus, owing_filter, statuses_counted_as
 from ..selectors import task_group_expression  # noqa: F401 (re-exported for the pages)
 from ..status import FOUR_WAY, SEVERITY, Status, status_expression
 
@@ -108,20 +108,13 @@ def sent_report_for(period_id) -> QuerySet[ProgressReport]:
 def expected_for_period(
     queryset: QuerySet[Assignment], *, user, period: ReportingPeriod
 ) -> QuerySet[Assignment]:
-    """The assignments of `queryset` owing a report for the period, annotated with the state and
-    id of the report the user may see for it (a body's own draft included, no one else's)."""
+    """The assignments of `queryset` owing a report for the period (tasks.reporting's one
+    definition), annotated with the state and id of the report the user may see for it (a
+    body's own draft included, no one else's)."""
     report = visible_reports(user).filter(assignment=OuterRef("pk"), period=period)
-    return (
-        queryset.filter(
-            item__programme_id=period.programme_id,
-            role__in=Assignment.REPORTING_ROLES,
-            cancelled_on__isnull=True,
-        )
-        .annotate(
-            period_report_state=Subquery(report.values("state")[:1]),
-            period_report_id=Subquery(report.values("pk")[:1]),
-        )
-        .filter(Q(completed_on__isnull=True) | Q(period_report_state__in=SENT_STATES))
+    return queryset.filter(owing_filter(period)).annotate(
+        period_report_state=Subquery(report.values("state")[:1]),
+        period_report_id=Subquery(report.values("pk")[:1]),
     )
 
 
@@ -204,6 +197,40 @@ class StatusCounts:
     @property
     def total(self) -> CountCell:
         return CountCell("total", _("Total"), sum(self.by_status.values()), list_url(**self.params))
+
+
+@dataclass
+class ReportingCounts:
+    """Counts of the assignments owing a report for one period by reporting status
+    (tasks.reporting); each links to the list of exactly those rows. `params` name the period."""
+
+    params: dict
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def add(self, status: str, count: int) -> None:
+        self.by_status[status] = self.by_status.get(status, 0) + count
+
+    @property
+    def cells(self) -> list[CountCell]:
+        return [
+            CountCell(
+                f"reporting_{column.value}",
+                column.label,
+                sum(self.by_status.get(s, 0) for s in statuses_counted_as(column)),
+                list_url(**self.params, reporting=statuses_counted_as(column)),
+            )
+            for column in REPORTING_COLUMNS
+        ]
+
+    @property
+    def overdue(self) -> CountCell:
+        return next(c for c in self.cells if c.status == f"reporting_{ReportingStatus.OVERDUE}")
+
+    @property
+    def total(self) -> CountCell:
+        return CountCell(
+            "reporting_total", _("Total"), sum(self.by_status.values()), list_url(**self.params)
+        )
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """The Party Office's compliance overview."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, Q
+from django.db.models import Count
 from django.urls import reverse
 
 from accounts.collation import vi_sort_key
@@ -11,17 +11,19 @@ from accounts.models import Body
 from programme.models import Item
 
 from ..models import Assignment, ReportingPeriod
+from ..reporting import default_period, owing_assignments
 from ..status import Status
 from .base import (
     REPORTING,
+    SENT_STATES,
     CountRow,
     ReportFilter,
+    ReportingCounts,
     Sort,
     StatusCounts,
     bodies_by_id,
     counts_by,
     list_url,
-    sent_report_for,
     task_group_expression,
     with_days,
     with_status,
@@ -58,6 +60,16 @@ class PeriodMissing:
         return self.body_count - len(self.rows)
 
 
+@dataclass(frozen=True)
+class ReportingRow:
+    """One line of the reporting table: a task group or a body."""
+
+    label: str
+    title: str
+    url: str
+    counts: ReportingCounts
+
+
 @dataclass
 class CompliancePage:
     overall: StatusCounts
@@ -66,18 +78,36 @@ class CompliancePage:
     overdue: list[Assignment]
     overdue_count: int
     overdue_url: str
+    # The chosen period (by default the latest past its due date, or else the open one).
     selected_periods: list[ReportingPeriod]
-    # The bodies owing reports, for each selected period.
+    # The bodies owing reports for the chosen period.
     not_reported: list[PeriodMissing]
+    # Reporting compliance for the chosen period: overall, by task group and by body.
+    reporting: ReportingCounts | None = None
+    reporting_by_group: list[ReportingRow] = field(default_factory=list)
+    reporting_by_body: list[ReportingRow] = field(default_factory=list)
+
+    @property
+    def overdue_all(self) -> int:
+        """Overdue work and overdue reports: one heading, two counts said apart."""
+        return self.overdue_count + (self.reporting.overdue.count if self.reporting else 0)
+
+    @property
+    def period(self) -> ReportingPeriod | None:
+        return self.selected_periods[0] if self.selected_periods else None
 
 
 def compliance_page(
     *, user, today: date, periods: list[ReportingPeriod], period_id: int | None = None
 ) -> CompliancePage:
-    """Counts by status overall, by task group and by body; the overdue; the bodies that have
-    not reported for the chosen period of `periods` (by default every open one). Six
-    queries."""
-    selected = [p for p in periods if p.pk == period_id] or [p for p in periods if p.is_open]
+    """Counts by status overall, by task group and by body; the overdue; and for the chosen
+    period of `periods` (by default the latest past its due date, or else the open one) the
+    reporting compliance overall, by task group and by body, and the bodies that have not
+    reported. Six queries."""
+    chosen = next((p for p in periods if p.pk == period_id), None) or default_period(
+        periods, today=today
+    )
+    selected = [chosen] if chosen is not None else []
     assignments = with_status(work(user), today=today)
     base = {"role": REPORTING}
 
@@ -88,7 +118,8 @@ def compliance_page(
         "programme"
     )
     by_group = []
-    for group in groups.order_by("programme", "sequence"):
+    groups_list = list(groups.order_by("programme", "sequence"))
+    for group in groups_list:
         counts = StatusCounts({**base, "group": group.pk})
         for status, n in by_group_counts.get(group.pk, {}).items():
             counts.add(status, n)
@@ -122,53 +153,74 @@ def compliance_page(
     with_days(overdue, today=today)
 
     not_reported = []
-    if selected:
-        owing = {
-            f"p{period.pk}": Count(
-                "id",
-                filter=Q(item__programme_id=period.programme_id)
-                & ~Exists(sent_report_for(period.pk)),
-            )
-            for period in selected
-        }
+    reporting, reporting_by_group, reporting_by_body = None, [], []
+    if chosen is not None:
+        period = chosen
+        on_period = {**base, "period": period.pk}
+        # One query: the owing rows grouped by task group, body, reporting status and the
+        # state of the sent report; every table below is a sum of these.
         rows = list(
-            work(user)
-            .filter(completed_on__isnull=True)
-            .values("body_id")
-            .annotate(**owing)
+            owing_assignments(period, today=today, assignments=work(user))
+            .annotate(task_group=task_group_expression())
+            .values("task_group", "body_id", "reporting_status", "report_state")
+            .annotate(n=Count("id"))
             .order_by()
         )
-        # Live work is a part of all work, so its bodies are already fetched.
-        rows.sort(key=lambda r: (bodies[r["body_id"]].position, bodies[r["body_id"]].name))
-        for period in selected:
-            key = f"p{period.pk}"
-            owing = [row for row in rows if row[key]]
-            shown = sorted(owing, key=lambda row: -row[key])[:NOT_REPORTED_LIMIT]
-            shown_ids = {row["body_id"] for row in shown}
-            missing = [
-                MissingReports(
-                    period,
-                    bodies[row["body_id"]],
-                    row[key],
-                    list_url(
-                        role=REPORTING,
-                        body=row["body_id"],
-                        period=period.pk,
-                        report=ReportFilter.NOT_SUBMITTED,
-                    ),
-                )
-                # In the bodies' order, as the tables above.
-                for row in owing
-                if row["body_id"] in shown_ids
-            ]
-            not_reported.append(
-                PeriodMissing(
-                    period,
-                    missing,
-                    len(owing),
-                    list_url(role=REPORTING, period=period.pk, report=ReportFilter.NOT_SUBMITTED),
-                )
+        reporting = ReportingCounts(dict(on_period))
+        group_counts = {g.pk: ReportingCounts({**on_period, "group": g.pk}) for g in groups_list}
+        body_counts: dict[int, ReportingCounts] = {}
+        unsent: dict[int, int] = {}
+        for row in rows:
+            status, n, body_id = row["reporting_status"], row["n"], row["body_id"]
+            reporting.add(status, n)
+            if row["task_group"] in group_counts:
+                group_counts[row["task_group"]].add(status, n)
+            body_counts.setdefault(body_id, ReportingCounts({**on_period, "body": body_id}))
+            body_counts[body_id].add(status, n)
+            if row["report_state"] not in SENT_STATES:
+                unsent[body_id] = unsent.get(body_id, 0) + n
+        reporting_by_group = [
+            ReportingRow(row.label, row.title, row.url, group_counts[group.pk])
+            for group, row in zip(groups_list, by_group, strict=True)
+        ]
+        # The owing rows are a part of all work, so their bodies are already fetched.
+        in_order = sorted(
+            body_counts, key=lambda b: (bodies[b].position, vi_sort_key(bodies[b].name))
+        )
+        reporting_by_body = [
+            ReportingRow(
+                bodies[b].display_name,
+                bodies[b].name,
+                reverse("body_detail", args=[bodies[b].code]),
+                body_counts[b],
             )
+            for b in in_order
+        ]
+        owing_bodies = [b for b in in_order if unsent.get(b)]
+        shown_ids = set(sorted(owing_bodies, key=lambda b: -unsent[b])[:NOT_REPORTED_LIMIT])
+        not_reported.append(
+            PeriodMissing(
+                period,
+                [
+                    MissingReports(
+                        period,
+                        bodies[b],
+                        unsent[b],
+                        list_url(
+                            role=REPORTING,
+                            body=b,
+                            period=period.pk,
+                            report=ReportFilter.NOT_SUBMITTED,
+                        ),
+                    )
+                    # In the bodies' order, as the tables above.
+                    for b in owing_bodies
+                    if b in shown_ids
+                ],
+                len(owing_bodies),
+                list_url(role=REPORTING, period=period.pk, report=ReportFilter.NOT_SUBMITTED),
+            )
+        )
 
     return CompliancePage(
         overall=overall,
@@ -179,4 +231,7 @@ def compliance_page(
         overdue_url=list_url(role=REPORTING, status=[Status.OVERDUE.value], sort=Sort.DEADLINE),
         selected_periods=selected,
         not_reported=not_reported,
+        reporting=reporting,
+        reporting_by_group=reporting_by_group,
+        reporting_by_body=reporting_by_body,
     )

@@ -1,6 +1,7 @@
 """The reporting period pages' counts."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Q
 
@@ -8,15 +9,14 @@ from accounts.models import Body
 
 from ..models import ReportingPeriod, ReportState
 from ..permissions import Action, assignment_policy
+from ..reporting import reporting_counts_in_periods
 from .access import may_use_compliance
 from .base import (
-    SENT_STATES,
     ReportFilter,
     bodies_by_id,
     expected_for_period,
     list_url,
     period_list_all,
-    visible_reports,
     work,
 )
 
@@ -42,44 +42,24 @@ def may_see_period_counts(user) -> bool:
     return assignment_policy.user_holds_any(user, Action.VIEW)
 
 
-def period_rows(*, user) -> list[PeriodRow]:
-    """Every period with, for those who see some assignment, the reports it expects and has
-    received among what the user may see. Three queries."""
+def period_rows(*, user, today: date) -> list[PeriodRow]:
+    """Every period with, for those who see some assignment, the reports it expects (by
+    tasks.reporting's one definition) and has received among what the user may see. Two
+    queries."""
     periods = period_list_all()
     if not may_see_period_counts(user):
         return [PeriodRow(period, None) for period in periods]
-    visible_work = work(user)
-    live = dict(
-        visible_work.filter(completed_on__isnull=True)
-        .values_list("item__programme_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    received = {
-        row["period_id"]: row
-        for row in visible_reports(user)
-        .filter(assignment__in=visible_work)
-        .values("period_id")
-        .annotate(
-            submitted=Count("id", filter=Q(state=ReportState.SUBMITTED)),
-            accepted=Count("id", filter=Q(state=ReportState.ACCEPTED)),
-            sent_since_completed=Count(
-                "id",
-                filter=Q(state__in=SENT_STATES, assignment__completed_on__isnull=False),
-            ),
-        )
-        .order_by()
-    }
+    counts = reporting_counts_in_periods(periods, today=today, assignments=work(user))
     rows = []
     for period in periods:
-        got = received.get(period.pk, {})
+        got = counts.get(period.pk, {})
         rows.append(
             PeriodRow(
                 period,
                 PeriodCounts(
-                    expected=live.get(period.programme_id, 0) + got.get("sent_since_completed", 0),
-                    submitted=got.get("submitted", 0),
-                    accepted=got.get("accepted", 0),
+                    expected=sum(got.values()),
+                    submitted=sum(n for (_, s), n in got.items() if s == ReportState.SUBMITTED),
+                    accepted=sum(n for (_, s), n in got.items() if s == ReportState.ACCEPTED),
                 ),
             )
         )

@@ -323,22 +323,42 @@ def test_it_lists_the_overdue_with_their_body_deadline_and_days_late(client, cas
     assert reverse("assignment_detail", args=[cycle.late.pk]) not in overdue
 
 
-def test_it_names_the_bodies_that_have_not_reported_for_the_open_periods(
+def test_it_names_the_bodies_that_have_not_reported_for_the_chosen_period(
     client, cast, cycle, text_of
 ):
     client.force_login(cast["reviewer"])
 
-    markup = client.get(reverse("compliance_overview")).content.decode()
-
-    section = markup[markup.index('id="not-reported"') :]
-    tables = dict(re.findall(r'data-period="(\d+)">(.*?)</table>', section, re.S))
     for period in (cycle.period, cycle.final):
+        markup = client.get(reverse("compliance_overview"), {"period": period.pk}).content.decode()
+        section = markup[markup.index('id="not-reported"') :]
+        tables = dict(re.findall(r'data-period="(\d+)">(.*?)</table>', section, re.S))
         table = tables[str(period.pk)]
-        # The draft and the returned report are not submitted; Cam Ranh completed its work.
+        # The draft and the returned report are not submitted.
         assert "/bodies/thanh-uy-nha-trang/" in table
-        assert "/bodies/thanh-uy-cam-ranh/" not in table
         nha_trang = [row for row in table.split("<tr>") if "/bodies/thanh-uy-nha-trang/" in row]
         assert [n for _u, _k, n in count_links(nha_trang[0])] == [2]
+        # Cam Ranh sent its reports for the year; it completed its work this year, within the
+        # final review's span, so it still owes that review's report.
+        cam_ranh = [row for row in table.split("<tr>") if "/bodies/thanh-uy-cam-ranh/" in row]
+        assert [n for row in cam_ranh for _u, _k, n in count_links(row)] == (
+            [] if period == cycle.period else [2]
+        )
+
+
+def test_it_shows_by_default_the_latest_period_past_its_due_date_or_else_the_open_one(
+    client, cast, cycle
+):
+    from tasks.dashboards.base import period_list_all
+    from tasks.reporting import default_period
+
+    client.force_login(cast["reviewer"])
+
+    markup = client.get(reverse("compliance_overview")).content.decode()
+
+    expected = default_period(period_list_all(), today=timezone.localdate())
+    section = markup[markup.index('id="not-reported"') :]
+    assert re.findall(r'data-period="(\d+)"', section) == [str(expected.pk)]
+    assert reverse("period_detail", args=[expected.pk]) in markup[markup.index('id="reporting"') :]
 
 
 def test_it_shows_the_bodies_missing_reports_for_the_chosen_period(client, cast, cycle):
@@ -674,6 +694,7 @@ def test_it_offers_only_the_pages_the_user_may_use(client, cast, role, offered):
 
 PAGES = [
     ("reviewer", "compliance_overview", {}, 12),
+    ("reviewer", "compliance_overview", {"period": "open"}, 12),
     ("officer", "agency_home", {}, 12),
     ("leader", "agency_home", {}, 12),
     ("supervisor", "supervision_overview", {}, 8),
@@ -681,6 +702,8 @@ PAGES = [
     ("officer", "assignment_list", {}, 11),
     ("reviewer", "assignment_list", {"period": "open", "report": "not_submitted"}, 11),
     ("officer", "assignment_list", {"sort": "status", "status": "overdue"}, 11),
+    ("reviewer", "assignment_list", {"period": "open", "reporting": "overdue"}, 11),
+    ("officer", "assignment_list", {"reporting": ["sent_on_time", "sent_late"]}, 11),
 ]
 
 

@@ -214,8 +214,8 @@ def test_it_offers_opening_and_closing_only_to_the_party_office(client, cast):
 
 
 PAGES = [
-    ("reviewer", "period_list", 8),
-    ("officer", "period_list", 9),
+    ("reviewer", "period_list", 7),
+    ("officer", "period_list", 8),
     ("reviewer", "period_detail", 8),
     ("officer", "period_detail", 8),
 ]

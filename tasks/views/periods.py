@@ -4,6 +4,7 @@ period (the Party Office's, through the policy and tasks.services.periods)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,7 +17,7 @@ from ..services import periods as period_services
 
 @require_safe
 def period_list(request):
-    rows = period_rows(user=request.user)
+    rows = period_rows(user=request.user, today=timezone.localdate())
     return render(
         request,
         "tasks/period_list.html",
