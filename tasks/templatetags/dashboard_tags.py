@@ -1,9 +1,10 @@
 """Template helpers of the dashboards: which pages the navigation offers, and status labels."""
 
 from django import template
+from django.utils import timezone
 
 from ..dashboards.access import NavAccess, nav_access
-from ..reporting import ReportingStatus
+from ..reporting import ReportingStatus, report_reporting_status
 from ..status import Status
 
 register = template.Library()
@@ -32,3 +33,12 @@ def reporting_status_label(code: str) -> str:
         return ReportingStatus(code).label
     except ValueError:
         return ""
+
+
+@register.inclusion_tag("tasks/includes/report_timeliness.html")
+def report_timeliness(report) -> dict:
+    """Whether a report was sent on time for its period, judged from its first submission, and
+    how many days late; nothing for a draft (it is not sent). Needs `report.period`."""
+    status, late = report_reporting_status(report, today=timezone.localdate())
+    sent = status in (ReportingStatus.SENT_ON_TIME, ReportingStatus.SENT_LATE)
+    return {"report": report, "status": status if sent else None, "days_late": late}
