@@ -10,10 +10,18 @@ from accounts.collation import collated
 from accounts.models import Body
 from accounts.permissions import active_memberships
 
-from ..models import Assignment
+from ..models import Assignment, ReportingPeriod
+from ..reporting import default_period, owing_assignments
 from ..status import Status, rolled_up
 from .access import SUPERVISOR_ROLES
-from .base import SENT_STATES, visible_assignments, visible_reports, with_status, work
+from .base import (
+    SENT_STATES,
+    period_list_all,
+    visible_assignments,
+    visible_reports,
+    with_status,
+    work,
+)
 
 
 @dataclass
@@ -30,6 +38,8 @@ class SupervisedTask:
 class SupervisionPage:
     bodies: list[Body]
     tasks: list[SupervisedTask]
+    # The period whose reporting status each assignment shows (tasks.reporting).
+    period: ReportingPeriod | None = None
 
     @property
     def body_names(self) -> str:
@@ -38,7 +48,8 @@ class SupervisionPage:
 
 def supervision_page(*, user, today: date) -> SupervisionPage:
     """The tasks the user's bodies supervise, the status of the assignments that carry each
-    out and the latest report sent on each (never a draft). Three queries."""
+    out, their reporting status for the latest period due and the latest report sent on each
+    (never a draft). Five queries."""
     bodies = []
     for membership in active_memberships(user):
         if membership.role.code in SUPERVISOR_ROLES and membership.body not in bodies:
@@ -74,11 +85,22 @@ def supervision_page(*, user, today: date) -> SupervisionPage:
         .filter(pk__in=[r.latest_report_id for r in rows if r.latest_report_id])
         .select_related("period")
     }
+    # Each assignment's reporting status for the latest period due, in one query more.
+    period = default_period(period_list_all(), today=today)
+    reporting = {}
+    if period is not None:
+        reporting = dict(
+            owing_assignments(
+                period, today=today, assignments=work(user).filter(pk__in=[r.pk for r in rows])
+            ).values_list("pk", "reporting_status")
+        )
     by_item: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in rows:
+        assignment.reporting_status = reporting.get(assignment.pk)
         assignment.latest_report = reports.get(assignment.latest_report_id)
         by_item[assignment.item_id].append(assignment)
     return SupervisionPage(
         bodies=bodies,
         tasks=[SupervisedTask(s, by_item.get(s.item_id, [])) for s in supervisions],
+        period=period,
     )

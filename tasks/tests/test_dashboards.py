@@ -697,7 +697,7 @@ PAGES = [
     ("reviewer", "compliance_overview", {"period": "open"}, 12),
     ("officer", "agency_home", {}, 12),
     ("leader", "agency_home", {}, 12),
-    ("supervisor", "supervision_overview", {}, 8),
+    ("supervisor", "supervision_overview", {}, 10),
     ("reviewer", "assignment_list", {}, 11),
     ("officer", "assignment_list", {}, 11),
     ("reviewer", "assignment_list", {"period": "open", "report": "not_submitted"}, 11),

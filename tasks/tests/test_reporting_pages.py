@@ -121,3 +121,26 @@ def test_the_list_filters_by_reporting_status_for_the_latest_period_due_by_defau
     )
     assert {int(pk) for pk in re.findall(r'<tr data-assignment="(\d+)">', overdue)} == expected
     assert cycle.due_soon.pk in expected
+
+
+def test_the_supervisor_sees_each_assignments_reporting_status_for_the_period_due(
+    client, cast, on_2_december
+):
+    cycle = on_2_december
+    in_english(client)
+    client.force_login(cast["supervisor"])
+
+    markup = client.get(reverse("supervision_overview")).content.decode()
+
+    assert f"Report for {cycle.period.name}" in markup
+    rows = re.findall(
+        r"<tr>\s*<th scope=\"row\"><a href=\"/assignments/(\d+)/\">(.*?)</tr>", markup, re.S
+    )
+    assert rows
+    statuses = dict(
+        owing_assignments(cycle.period, today=cycle.period.due_on.replace(day=2, month=12))
+        .filter(pk__in=[int(pk) for pk, _ in rows])
+        .values_list("pk", "reporting_status")
+    )
+    for pk, row in rows:
+        assert f"tag--report-{statuses[int(pk)]}" in row, pk
