@@ -32,12 +32,16 @@ $(VENV)/.installed-dev: requirements-dev.lock | $(VENV)/bin/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Migrate, load the programme and bodies, create demo accounts, then serve the app and the
-# django-q2 cluster together (config/run.py): Ctrl-C or SIGTERM stops both, and if either
-# stops by itself (the port is taken) so does the other, and make fails. Data is kept between
-# runs.
+# Migrate, load the demo story (DEMO=0 leaves it out), load the programme and bodies, create
+# demo accounts, then serve the app and the django-q2 cluster together (config/run.py):
+# Ctrl-C or SIGTERM stops both, and if either stops by itself (the port is taken) so does the
+# other, and make fails. Data is kept between runs. The story comes first: it loads the
+# programme and the accounts itself, dated on its first day, and on a database set up before
+# (or with the story already there) it only says so.
+DEMO ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
+	@if [ "$(DEMO)" != 0 ]; then $(PY) manage.py load_demo_story; fi
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py sync_permissions
 	$(PY) manage.py create_demo_accounts

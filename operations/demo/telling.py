@@ -174,7 +174,10 @@ def demo_story_refusal() -> str | None:
             "module": module
         }
     if not settings.DEBUG:
-        return _("The demo story is loaded only with DEBUG on (a developer's machine).")
+        return _(
+            "The demo story is loaded only with DEBUG on (a developer's machine); "
+            "make run DEMO=0 leaves it out."
+        )
     if not settings.DEMO_ACCOUNTS_ALLOWED:
         return _("The demo story needs the demo accounts, which these settings do not allow.")
     return None
@@ -215,7 +218,7 @@ def tell(
         raise DemoStoryRefused(
             _(
                 "The demo story ends on %(end)s, but this machine's clock says %(now)s: its "
-                "history would be in the future."
+                "history would be in the future. make run DEMO=0 leaves it out."
             )
             % {"end": _day(last), "now": _day(timezone.now())}
         )
