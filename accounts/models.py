@@ -243,6 +243,9 @@ class SecurityEventKind(models.TextChoices):
     REFUSED = "refused", _("Access refused")
     DOWNLOAD = "download", _("File downloaded")
     EXPORT = "export", _("Export")
+    # The REST API (api/): a personal token made or revoked, and every write through the API.
+    API_TOKEN = "api_token", _("API token made or revoked")
+    API_WRITE = "api_write", _("Write through the API")
 
 
 class SecurityEvent(models.Model):

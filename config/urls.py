@@ -7,6 +7,7 @@ urlpatterns = [
     # Switching language works before signing in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("", include("accounts.urls")),
     path("", include("programme.urls")),
     # The desk is the home page, "/"; the agency home is at /my-work/ (tasks).
