@@ -24,7 +24,7 @@ import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -185,7 +185,7 @@ def _load(model: str, pk: int):
 
 def notice_key(subject: str, event: str, occurred_at: datetime, recipient_id: int) -> uuid.UUID:
     """The key of the message that carries a notice sent at once: the same on every rerun."""
-    stamp = occurred_at.astimezone(timezone.UTC).isoformat()
+    stamp = occurred_at.astimezone(UTC).isoformat()
     return uuid.uuid5(NOTICE_NAMESPACE, f"{subject}|{event}|{stamp}|{recipient_id}")
 
 

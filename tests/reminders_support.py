@@ -229,3 +229,32 @@ class Cluster:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
             return None
+
+
+def queued_jobs_run(prefix: str = "notifications.jobs.notices_deliver") -> list:
+    """Run here, in the order queued, the jobs waiting in the ORM broker whose function starts
+    with `prefix`, as a worker of the cluster would, and take them off the queue; other jobs
+    stay queued. Jobs a job queues are run too. Returns what each job returned."""
+    from django.utils.module_loading import import_string
+    from django_q.models import OrmQ
+
+    results = []
+    while True:
+        waiting = [q for q in OrmQ.objects.order_by("id") if q.task["func"].startswith(prefix)]
+        if not waiting:
+            return results
+        for queued in waiting:
+            task = queued.task
+            queued.delete()
+            results.append(import_string(task["func"])(*task["args"], **task["kwargs"]))
+
+
+def queued_jobs(prefix: str = "notifications.jobs.") -> list[tuple]:
+    """The functions and arguments of the jobs waiting in the ORM broker."""
+    from django_q.models import OrmQ
+
+    return [
+        (q.task["func"], tuple(q.task["args"]))
+        for q in OrmQ.objects.order_by("id")
+        if q.task["func"].startswith(prefix)
+    ]

@@ -79,4 +79,5 @@ def assignment_delegate(
         reason=_("Delegated by %(body)s") % {"body": assignment.body},
     )
     assignment_grants_sync(items=[assignment.item])
+    reminders_refresh()
     return delegated
