@@ -511,6 +511,11 @@ MATRIX |= {
             only(403, (*NT, "standing_member"), 404) | {"reviewer": 302},
         ),
     ],
+    # Calendar feeds: any signed-in person keeps their own; a wrong address is a 404 to all.
+    "calendar_feed_settings": [("get", None, None, expect(200))],
+    "calendar_feed_reset": [("get", None, None, expect(405)), ("post", None, None, expect(200))],
+    "calendar_feed_stop": [("post", None, None, expect(302))],
+    "calendar_feed": [("get", lambda w: {"token": "x" * 43}, None, expect(404, anonymous=404))],
 }
 
 CASES = [

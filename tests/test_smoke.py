@@ -320,6 +320,7 @@ PAGES = {
         Visit("officer", pk("explanation")),
         Visit("reviewer", pk("explanation")),
     ],
+    "calendar_feed_settings": [Visit("officer"), Visit("reviewer")],
 }
 # Not pages: they only act on a POST, and answer a GET with 405.
 ACTIONS = {
@@ -335,6 +336,8 @@ ACTIONS = {
     "notification_read_all": None,
     "explanation_answer": pk("explanation"),
     "explanation_close": pk("explanation"),
+    "calendar_feed_reset": None,
+    "calendar_feed_stop": None,
 }
 # Not pages either: a GET gets a file, or a redirect.
 NOT_PAGES = {
@@ -342,6 +345,8 @@ NOT_PAGES = {
     "set_language": None,
     "generated_report_pdf": pk("standing_committee_report"),
     "generated_report_xlsx": pk("standing_committee_report"),
+    # The calendar program's file: feeds/tests/test_feeds.py.
+    "calendar_feed": lambda w: {"token": "x" * 43},
 }
 
 VISITS = [
