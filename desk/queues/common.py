@@ -24,6 +24,9 @@ from tasks.status import Status
 
 # The longest-overdue assignments a queue lists; the count beside links to all of them.
 OVERDUE_LIMIT = 10
+# The bodies listed per period as owing overdue reports, most owing first, as the compliance
+# overview lists those that have not reported; the rest are one link away.
+BODIES_LIMIT = 25
 
 
 def roles_of(user) -> set[str]:
@@ -111,6 +114,14 @@ class PeriodOwing:
     def overdue_bodies(self) -> list[BodyOwing]:
         rows = [row for row in self.bodies if row.overdue]
         return sorted(rows, key=lambda row: (-row.overdue, row.body.position, row.body.name))
+
+    @property
+    def shown_bodies(self) -> list[BodyOwing]:
+        return self.overdue_bodies[:BODIES_LIMIT]
+
+    @property
+    def more_bodies(self) -> int:
+        return len(self.overdue_bodies) - len(self.shown_bodies)
 
     @property
     def overdue(self) -> int:
