@@ -3,6 +3,7 @@ language (Accept-Language, or the language chosen on the pages); a report saved 
 else since it was read is a 409; too many requests a 429 with Retry-After. A refusal of the
 workflow (a Django ValidationError from a service) comes back as the same field-by-field 400."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -45,6 +46,10 @@ def exception_handler(exc, context):
             )
             % {"seconds": seconds},
         )
+    if isinstance(exc, DjangoPermissionDenied):
+        # The policy's own words name the row and the action for the security log; the caller
+        # is told in theirs.
+        exc = exceptions.PermissionDenied(_("You may not take this step on this row."))
     if isinstance(exc, exceptions.NotAuthenticated):
         exc = exceptions.NotAuthenticated(
             _("Sign in, or send a personal API token as “Authorization: Bearer <token>”.")

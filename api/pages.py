@@ -2,13 +2,15 @@
 project's own static files)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from accounts.permissions import refuse
 from review.forms import add_service_errors
 from review.views import GET_AND_POST, posted
 
@@ -54,7 +56,9 @@ def token_list(request):
 @require_POST
 def token_revoke(request, pk: int):
     # Another person's token is not admitted to exist.
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    if token is None:
+        refuse(request, what=f"revoke api token #{pk}", hide=True)
     api_token_revoke(token=token, acting_user=request.user, request=request)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("api:tokens")
@@ -67,3 +71,7 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
     url_name = "api:schema"
     title = "NQ 23-NQ/TW API"
+
+
+# A page for people: someone not signed in is sent to sign in, as on every other page.
+api_docs = login_required(ApiDocsView.as_view())

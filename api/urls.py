@@ -25,7 +25,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:docs"), name="root"),
     # A token reads the schema too (no sign-in redirect); it answers 401 to no one at all.
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
-    path("docs/", pages.ApiDocsView.as_view(), name="docs"),
+    path("docs/", pages.api_docs, name="docs"),
     path("tokens/", pages.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
     *router.urls,

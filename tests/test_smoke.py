@@ -459,7 +459,8 @@ def named_patterns(resolver=None) -> set[str]:
     names = set()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace != "admin":
+            # The API's routes and its token page: api/tests (schema, matrix, the token page).
+            if pattern.namespace not in ("admin", "api"):
                 names |= named_patterns(pattern)
         elif isinstance(pattern, URLPattern):
             names.add(pattern.name)
