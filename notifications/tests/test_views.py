@@ -123,3 +123,95 @@ def test_the_list_takes_the_same_queries_for_3_or_60_reminders(
             response = client.get(url)
         assert response.status_code == 200
         assert response.content.decode().count('data-reminder="') == min(total, 25)
+
+
+def test_the_list_of_reminders_and_notices_of_every_kind_takes_the_same_queries(
+    client, cast, assignment, django_assert_num_queries
+):
+    """Notices about reports, extensions, findings and explanations, and reminders that no
+    longer apply, mixed in one list: still the same queries, however many."""
+    from django.utils import timezone
+
+    from indicators.services import explanation_request
+    from tasks.models import ReportingPeriod
+    from tasks.services.assignments import assignment_set_deadline
+    from tasks.services.extensions import extension_request
+    from tasks.services.findings import finding_record
+    from tasks.services.reports import ReportData, report_create, report_return, report_submit
+
+    officer, leader, reviewer = cast["officer"], cast["leader"], cast["reviewer"]
+    period = ReportingPeriod.objects.get(programme__code="nq23", code="2026-nam")
+    report = report_create(
+        assignment=assignment,
+        period=period,
+        data=ReportData(result="Đã ban hành kế hoạch.", percent_complete=30),
+        acting_user=officer,
+    )
+    report_submit(report=report, acting_user=leader)
+    report_return(report=report, reason="Bổ sung.", acting_user=reviewer)
+    assignment_set_deadline(
+        assignment=assignment,
+        kind="fixed",
+        deadline=timezone.localdate() - timedelta(days=3),
+        acting_user=reviewer,
+        reason="Giao thời hạn",
+    )
+    explanation = explanation_request(
+        question="Vì sao chậm?",
+        due_on=timezone.localdate() + timedelta(days=5),
+        acting_user=reviewer,
+        assignment=assignment,
+    )
+    extension = extension_request(
+        assignment=assignment,
+        proposed_deadline=timezone.localdate() + timedelta(days=30),
+        reason="Chờ quy hoạch.",
+        acting_user=leader,
+    )
+    finding = finding_record(
+        supervision=Assignment.objects.get(
+            item=assignment.item, body__code="uy-ban-mttq-tinh", role="supervise"
+        ),
+        period=None,
+        text="Còn chậm.",
+        recommendation="",
+        acting_user=cast["supervisor"],
+    )
+    objects = [
+        ("returned", {"progress_report": report}),
+        ("explanation_requested", {"explanation_request": explanation}),
+        ("extension_requested", {"extension_request": extension}),
+        ("finding_recorded", {"finding": finding}),
+    ]
+    client.force_login(officer)
+    url = reverse("notification_list")
+    for total in (4, 60):
+        Reminder.objects.all().delete()
+        for n in range(total):
+            event, fields = objects[n % len(objects)]
+            Reminder.objects.create(
+                subject_kind="event",
+                subject=f"x{n}",
+                event=event,
+                occurred_at=timezone.now() - timedelta(minutes=n),
+                delivery="digest",
+                sweep=None,
+                recipient=officer,
+                assignment=assignment,
+                body=assignment.body,
+                **fields,
+            )
+            reminder = remind(officer, assignment, n=n)
+            if n % 2:
+                reminder.superseded_at = timezone.now()
+                reminder.superseded_reason = "moved"
+                reminder.save()
+        with django_assert_num_queries(LIST_QUERIES):
+            response = client.get(url)
+        markup = response.content.decode()
+        assert markup.count('data-reminder="') == min(2 * total, 25)
+        assert 'data-superseded="moved"' in markup
+        assert f'href="/reports/{report.pk}/"' in markup
+        assert "#findings-heading" in markup
+        assert "#extensions-heading" in markup
+        assert f'href="/explanations/{explanation.pk}/"' in markup
