@@ -11,7 +11,7 @@ reorganisation's own page lists every line of the act.
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Body
@@ -47,26 +47,26 @@ class Succession:
 
 
 def succession_of(body: Body) -> Succession:
-    """The body's predecessors and successors, in two queries."""
-    moved = Assignment.objects.filter(
-        Q(predecessor__body=body) | Q(body=body, predecessor__isnull=False)
-    ).values_list("body_id", "predecessor__body_id")
-    successor_ids, predecessor_ids = set(), set()
-    for body_id, predecessor_body_id in moved:
-        if predecessor_body_id == body.pk:
-            successor_ids.add(body_id)
-        else:
-            predecessor_ids.add(predecessor_body_id)
-    if body.successor_id:
-        successor_ids.add(body.successor_id)
-    related = Body.objects.filter(
-        Q(pk__in=successor_ids | predecessor_ids) | Q(successor=body)
-    ).order_by("position", "name")
+    """The body's predecessors and successors, in one query: those named by the bodies'
+    successor field, and those whose assignments were carried on to or from this body's."""
+    carried_to = Assignment.objects.filter(body=OuterRef("pk"), predecessor__body=body)
+    carried_from = Assignment.objects.filter(body=body, predecessor__body=OuterRef("pk"))
+    related = (
+        Body.objects.annotate(takes_over=Exists(carried_to), handed_over=Exists(carried_from))
+        .filter(
+            Q(takes_over=True)
+            | Q(handed_over=True)
+            | Q(successor=body)
+            | Q(pk=body.successor_id or 0)
+        )
+        .exclude(pk=body.pk)
+        .order_by("position", "name")
+    )
     result = Succession(body=body)
     for other in related:
-        if other.pk in successor_ids:
+        if other.takes_over or other.pk == body.successor_id:
             result.successors.append(other)
-        if other.pk in predecessor_ids or other.successor_id == body.pk:
+        if other.handed_over or other.successor_id == body.pk:
             result.predecessors.append(other)
     return result
 
@@ -91,14 +91,16 @@ def successor_line(body: Body, *, day: date) -> str:
 
 def moved_links(assignment: Assignment, user) -> dict:
     """For the assignment's page: the assignment it carries on (and whether the user may open
-    it), and those that carry it on after a reorganisation; two queries at most."""
-    predecessor = None
-    if assignment.predecessor_id is not None:
-        predecessor = Assignment.objects.select_related("body").get(pk=assignment.predecessor_id)
-    moved_to = [
-        (a, assignment_policy.user_has_permission_for_instance(user, Action.VIEW, a))
-        for a in assignment.successors.select_related("body").order_by("body__position", "pk")
-    ]
+    it), and those that carry it on after a reorganisation. Only a closed assignment can have
+    been moved, so an open one costs no query; the predecessor comes with the page's
+    assignment (select_related) when the page's queryset joins it."""
+    predecessor = assignment.predecessor if assignment.predecessor_id is not None else None
+    moved_to = []
+    if assignment.cancelled_on is not None:
+        moved_to = [
+            (a, assignment_policy.user_has_permission_for_instance(user, Action.VIEW, a))
+            for a in assignment.successors.select_related("body").order_by("body__position", "pk")
+        ]
     return {
         "predecessor": predecessor,
         "predecessor_visible": predecessor is not None

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -146,8 +147,14 @@ def test_the_command_applies_the_plan_and_refuses_a_faulty_one(cast, plan_file, 
     assert state() == before
 
 
+def english(client):
+    """Pages answer in the language the browser asks for."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 def test_the_admin_shows_the_trial_run_then_applies_on_confirmation(cast, client, in_english):
     client.force_login(cast["administrator"])
+    english(client)
     url = reverse("admin:reorganisation_reorganisation_apply")
     text = json.dumps(plan_data(), ensure_ascii=False)
     before = state()
@@ -172,6 +179,7 @@ def test_the_admin_shows_the_trial_run_then_applies_on_confirmation(cast, client
 
 def test_the_admin_refuses_a_faulty_plan_with_its_messages(cast, client, in_english):
     client.force_login(cast["administrator"])
+    english(client)
     data = plan_data()
     data["endings"][1]["successors"] = ["so-khong-co"]
     before = state()

@@ -47,7 +47,7 @@ from ..succession import lineage_timeline, moved_links
 
 def _assignment_queryset() -> QuerySet[Assignment]:
     return Assignment.objects.select_related(
-        "item__programme", "body", "parent__body", "parent__item"
+        "item__programme", "body", "parent__body", "parent__item", "predecessor__body"
     )
 
 
