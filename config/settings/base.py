@@ -266,6 +266,10 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 
 REPORT_BUILD_TIMEOUT = int(os.environ.get("REPORT_BUILD_TIMEOUT", "240"))
 # Builds one person may have queued or building at once; an identical request joins its twin.
 REPORT_BUILDS_IN_FLIGHT_MAX = int(os.environ.get("REPORT_BUILDS_IN_FLIGHT_MAX", "3"))
+# Digital signatures on generated reports (reports/signing.py): the PKCS#12 file holding the
+# certificate and key, and its password. Signing is off while no file is set.
+REPORT_SIGNING_PKCS12 = os.environ.get("REPORT_SIGNING_PKCS12", "")
+REPORT_SIGNING_PASSWORD = os.environ.get("REPORT_SIGNING_PASSWORD", "")
 
 # "Sắp đến hạn": an unfinished assignment due within this many days.
 DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))
