@@ -24,6 +24,7 @@ from conftest import CAST, make_member, page_text
 from notifications.models import Reminder
 from notifications.services import reminders_sweep
 from programme.models import Item
+from reorganisation.tests.support import recorded_act
 from tasks.models import Assignment, ReportingPeriod
 from tasks.services.assignments import assignment_delegate, assignment_set_deadline
 from tasks.services.extensions import extension_request
@@ -232,6 +233,8 @@ PAGES = {
         Visit("officer", lambda w: {"code": "dang-uy-phuong-loc-tho"}),
     ],
     "programme_list": [Visit("officer")],
+    "reorganisation_list": [Visit("reviewer")],
+    "reorganisation_detail": [Visit("reviewer", lambda w: {"pk": recorded_act().pk})],
     "programme_detail": [Visit("officer", lambda w: {"code": "nq23"})],
     "item_detail": [
         Visit("officer", lambda w: {"code": "nq23", "key": "III.1.b1.s2"}),
