@@ -596,5 +596,199 @@ def test_import_programme_with_no_such_file(world, tmp_path):  # noqa: F811
         )
 
 
+# The REST API's writes, with a token as an agency's system sends them: a 4xx naming the
+# fields, never a 500, and nothing kept from a refused try.
+
+
+@pytest.fixture
+def api(world):  # noqa: F811
+    """A client per role sending a personal token (made once per test)."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from api.services import api_token_create
+
+    cache.clear()  # the throttle's counts
+    clients = {}
+
+    def as_role(role: str) -> Client:
+        if role not in clients:
+            token = api_token_create(
+                name="Hệ thống", read_only=False, acting_user=world.users[role]
+            )
+            clients[role] = Client(HTTP_AUTHORIZATION=f"Bearer {token[1]}")
+        return clients[role]
+
+    return as_role
+
+
+def api_sent(client, method: str, url: str, body=None, **kwargs):
+    """Like `sent`, for the API: a JSON body unless told otherwise; 2xx, or a 4xx that keeps
+    nothing."""
+    before = row_counts()
+    if body is None:
+        response = getattr(client, method)(url, **kwargs)
+    elif "content_type" in kwargs or (
+        isinstance(body, dict) and any(hasattr(v, "read") for v in body.values())
+    ):
+        response = getattr(client, method)(url, body, **kwargs)
+    else:
+        response = getattr(client, method)(url, body, content_type="application/json", **kwargs)
+    assert response.status_code < 500, (url, body)
+    if response.status_code >= 400:
+        assert response.status_code in (400, 401, 403, 404, 405, 409, 413, 415, 429), response
+        assert row_counts() == before, (url, body)
+        if response.status_code in (400, 409, 415):
+            assert response["Content-Type"].startswith("application/json"), response
+    return response
+
+
+def loose(value):
+    """A hostile number as JSON would carry it: a number when it parses as one, else text."""
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+@FEW
+@given(result=hostile_text, difficulties=hostile_text, percent=hostile_number, pk=hostile_number)
+def test_api_report_create(world, api, result, difficulties, percent, pk):  # noqa: F811
+    body = {
+        "assignment": loose(pk),
+        "period": world.second.pk,
+        "result": result,
+        "difficulties": difficulties,
+        "percent_complete": loose(percent),
+    }
+
+    response = api_sent(api("officer"), "post", reverse("api:report-list"), body)
+
+    assert response.status_code in (400, 403), response.content[:200]
+
+
+@FEW
+@given(result=hostile_text, version=hostile_number, percent=hostile_number)
+def test_api_report_update(world, api, result, version, percent):  # noqa: F811
+    url = reverse("api:report-detail", kwargs={"pk": world.draft.pk})
+    body = {"version": loose(version), "result": result, "percent_complete": loose(percent)}
+
+    api_sent(api("officer"), "patch", url, body)
+
+
+@FEW
+@given(number=hostile_text, issued_on=hostile_date, issuer=hostile_text)
+def test_api_document_cite(world, api, number, issued_on, issuer):  # noqa: F811
+    url = reverse("api:report-documents", kwargs={"pk": world.draft.pk})
+
+    api_sent(
+        api("officer"), "post", url, {"number": number, "issued_on": issued_on, "issuer": issuer}
+    )
+
+
+@FEW
+@given(reason=hostile_text)
+def test_api_report_return(world, api, reason):  # noqa: F811
+    url = reverse("api:report-return", kwargs={"pk": world.submitted.pk})
+
+    api_sent(api("reviewer"), "post", url, {"reason": reason})
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("ke-hoach.pdf", EXE), ("anh.png", PDF), ("rong.pdf", b""), ("../../etc/passwd.pdf", HTML)],
+)
+def test_api_an_upload_that_lies_or_is_empty_is_refused(world, api, name, content):  # noqa: F811
+    url = reverse("api:report-attachments", kwargs={"pk": world.draft.pk})
+
+    response = api_sent(api("officer"), "post", url, {"file": SimpleUploadedFile(name, content)})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["file"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        pytest.param(b"{not json", "application/json", id="broken JSON"),
+        pytest.param(b"[1, 2, 3]", "application/json", id="a list"),
+        pytest.param(b'"text"', "application/json", id="a string"),
+        pytest.param(
+            b'{"result": {"a": [1]}, "percent_complete": [], "assignment": {}}',
+            "application/json",
+            id="nested",
+        ),
+        pytest.param(b"\xff\xfe\x00", "application/json", id="not UTF-8"),
+        pytest.param(b"<xml/>", "application/xml", id="XML"),
+        pytest.param(b"a=1", "text/plain", id="plain text"),
+        pytest.param(
+            b'{"percent_complete": 1e309, "assignment": 1.5}', "application/json", id="odd numbers"
+        ),
+    ],
+)
+def test_api_garbage_bodies_are_refused(world, api, body, content_type):  # noqa: F811
+    for method, role, url in (
+        ("post", "officer", reverse("api:report-list")),
+        ("patch", "officer", reverse("api:report-detail", kwargs={"pk": world.draft.pk})),
+        ("post", "reviewer", reverse("api:report-return", kwargs={"pk": world.submitted.pk})),
+    ):
+        response = api_sent(api(role), method, url, body, content_type=content_type)
+        assert response.status_code in (400, 415), (url, response.content[:200])
+
+
+@FEW
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "cursor",
+                "page_size",
+                "status",
+                "group",
+                "body",
+                "role",
+                "programme",
+                "period",
+                "report",
+                "state",
+                "year",
+                "kind",
+            ]
+        ),
+        st.one_of(hostile_number, hostile_text),
+        max_size=4,
+    )
+)
+def test_api_list_filters(world, api, params):  # noqa: F811
+    for name in (
+        "assignment-list",
+        "report-list",
+        "figure-list",
+        "generated-report-list",
+        "period-list",
+    ):
+        response = api("reviewer").get(reverse(f"api:{name}"), params)
+        assert response.status_code in (200, 400, 404), (name, params, response.content[:200])
+
+
+@pytest.mark.parametrize("pk", ["0", "99999999999999999999999", "-1", "1e3", "%00", "..%2f"])
+def test_api_steps_on_an_impossible_id(world, api, pk):  # noqa: F811
+    for step in ("submit", "accept", "return"):
+        response = api_sent(api("reviewer"), "post", f"/api/reports/{pk}/{step}/", {})
+        assert response.status_code == 404
+
+
+def test_api_a_token_header_that_is_hostile_is_a_401(world, client):  # noqa: F811
+    for header in (
+        "Bearer",
+        "Bearer a b",
+        "Bearer nq23_\x00",
+        "Bearer " + "x" * 10_000,
+        "Bearer ñq23",
+    ):
+        response = client.get(reverse("api:period-list"), HTTP_AUTHORIZATION=header)
+        assert response.status_code == 401, header
+
+
 def test_the_assignment_under_test_is_untouched_by_refused_tries(world):  # noqa: F811
     assert Assignment.objects.filter(pk=world.a.pk).exists()
