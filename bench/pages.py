@@ -87,6 +87,7 @@ def pages(officer) -> list[Page]:
         Page("agency_home", "/", "officer", 0.20),
         Page("compliance_overview", "/compliance/", "reviewer", 0.20),
         Page("assignment_list", "/assignments/", "reviewer", 0.20, rows=50),
+        Page("api_assignment_list", "/api/assignments/?page_size=50", "reviewer", 0.20),
         Page("assignment_detail", f"/assignments/{assignment.pk}/", "officer", 0.35),
     ]
 
