@@ -36,6 +36,12 @@ class SumCheck:
 
 def sums_check(checks: list[SumCheck]) -> None:
     """Raise FiguresDoNotAddUp naming every count that does not add up."""
-    wrong = [check.message() for check in checks if not check.holds]
+    wrong = [check for check in checks if not check.holds]
     if wrong:
-        raise FiguresDoNotAddUp("Số liệu không khớp: " + "; ".join(wrong))
+        # The first few in full, so the message stays readable where it is kept (500 chars).
+        shown = "; ".join(
+            f"{c.label}: tổng các phần {sum(n for _, n in c.parts)}, tổng số {c.whole}"
+            for c in wrong[:3]
+        )
+        more = f" (và {len(wrong) - 3} chỗ khác)" if len(wrong) > 3 else ""
+        raise FiguresDoNotAddUp(f"Số liệu không khớp: {shown}{more}")

@@ -69,7 +69,7 @@ class Signatory(models.Model):
         Body, on_delete=models.PROTECT, related_name="signatories", verbose_name=_("body")
     )
     position = models.CharField(
-        _("position"),
+        _("post"),
         max_length=120,
         help_text=_('As printed, in capitals: "BÍ THƯ", "PHÓ BÍ THƯ THƯỜNG TRỰC", …'),
     )
@@ -79,7 +79,9 @@ class Signatory(models.Model):
     rank = models.PositiveSmallIntegerField(_("order among signers"), default=1)
     valid_from = models.DateField(_("in office from"))
     valid_to = models.DateField(_("in office until"), null=True, blank=True)
-    source = models.TextField(_("source"), blank=True, help_text=_("Where the fact is published."))
+    source = models.TextField(
+        _("public source"), blank=True, help_text=_("Where the fact is published.")
+    )
     history = HistoricalRecords()
 
     objects = SignatoryManager()

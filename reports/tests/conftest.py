@@ -21,6 +21,7 @@ from reports.models import GeneratedReport
 from reports.services import generated_report_build, generated_report_record
 from tasks.models import Assignment, ReportingPeriod
 from tasks.services.assignments import assignment_set_deadline
+from tasks.services.extensions import extension_decide, extension_request
 from tasks.services.findings import finding_record
 from tasks.services.reports import (
     ReportData,
@@ -40,6 +41,22 @@ HOSTILE = (
 
 def nha_trang(key: str, role: str = "implement_locally") -> Assignment:
     return Assignment.objects.get(item__key=key, body__code="thanh-uy-nha-trang", role=role)
+
+
+def make_member_of(role: str, body: str):
+    """A made-up member of another body, through the services, for steps its own people take."""
+    from accounts.models import Role, User
+    from accounts.services import membership_grant
+
+    user = User.objects.create_user(f"{role}.{body}", password=None, full_name="Người thử nghiệm")
+    membership_grant(
+        user=user,
+        body=Body.objects.get(code=body),
+        role=Role.objects.get(code=role),
+        acting_user=None,
+        reason="test",
+    )
+    return User.objects.get(pk=user.pk)
 
 
 def build(kind: str, **parameters) -> GeneratedReport:
@@ -65,11 +82,11 @@ def flat(text: str) -> str:
 @pytest.fixture(scope="module")
 def report_world(reference_data, django_db_blocker):
     with django_db_blocker.unblock(), translation.override("vi"):
-        # Two more tasks for Nha Trang, before the cast's grants are made from the data.
+        # Three more tasks for Nha Trang, before the cast's grants are made from the data.
         from programme.models import Item
 
         basis = Item.objects.get(programme__code="nq23", key="IV.4")
-        for key in ("III.2.b1", "III.4.b1"):
+        for key in ("III.2.b1", "III.4.b1", "III.5.b1"):
             Assignment.objects.create(
                 item=Item.objects.get(programme__code="nq23", key=key),
                 body=Body.objects.get(code="thanh-uy-nha-trang"),
@@ -99,6 +116,24 @@ def report_world(reference_data, django_db_blocker):
         soon = deadline(nha_trang("III.1.b1.s2"), 5)
         done = deadline(nha_trang("III.10.b1"), 60)
         quoted = nha_trang("III.2.b1")
+        # An extension, for a deadline printed with the one it replaced.
+        extended = deadline(
+            Assignment.objects.get(
+                item__key="III.1.b1.s3", body__code="huyen-uy-cam-lam", role="implement_locally"
+            ),
+            10,
+        )
+        extension_decide(
+            request=extension_request(
+                assignment=extended,
+                proposed_deadline=today + timedelta(days=130),
+                reason="Chờ bố trí vốn",
+                acting_user=make_member_of("leader", "huyen-uy-cam-lam"),
+            ),
+            approve=True,
+            note="",
+            acting_user=reviewer,
+        )
 
         completion = report_create(
             assignment=done,
@@ -148,6 +183,19 @@ def report_world(reference_data, django_db_blocker):
         report_submit(report=hostile, acting_user=leader)
         report_accept(report=hostile, acting_user=reviewer)
 
+        # A result written in two paragraphs, accepted: the break must survive in the PDF.
+        paragraphs = report_create(
+            assignment=nha_trang("III.5.b1"),
+            period=period,
+            data=ReportData(
+                result="Đoạn thứ nhất: đã rà soát quy hoạch.\nĐoạn thứ hai: đã trình Tỉnh ủy.",
+                percent_complete=50,
+            ),
+            acting_user=officer,
+        )
+        report_submit(report=paragraphs, acting_user=leader)
+        report_accept(report=paragraphs, acting_user=reviewer)
+
         draft = report_create(
             assignment=nha_trang("III.4.b1"),
             period=period,
@@ -172,12 +220,15 @@ def report_world(reference_data, django_db_blocker):
             oversight=build("oversight", period=period, body=mttq),
             body=build("body", period=period, body=nt),
         )
+        extended = Assignment.objects.get(pk=extended.pk)
     return SimpleNamespace(
         users=users,
         today=today,
         period=period,
         late=late,
         soon=soon,
+        extended=extended,
+        paragraphs=paragraphs,
         done=done,
         quoted=quoted,
         completion=completion,

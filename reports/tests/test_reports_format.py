@@ -147,9 +147,9 @@ def test_it_repeats_a_tables_header_on_every_page_it_crosses(report_world):
     with_rows = [
         number
         for number, text in enumerate(pages, start=1)
-        if "Triển khai tại địa phương" in text or "Phối hợp" in flat(text)
+        if "Triển khai tại địa phương" in flat(text) or "Phối hợp" in flat(text)
     ]
 
-    assert len(with_rows) > 2
+    assert len(with_rows) >= 2
     for number in with_rows:
         assert header in flat(pages[number - 1]), f"page {number}"

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from indicators.selectors import indicator_rows_as_of
 from reports.as_of import programme_state
 from reports.build import report_document
 from reports.standing_committee import targets_section
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def section(document):
-    return next(s for s in document.sections if s.heading.startswith("V. "))
+    return next(s for s in document.sections if s.heading.startswith("VI. "))
 
 
 def test_the_pdf_holds_the_indicator_table_with_verdicts(world, accepted):
@@ -31,7 +32,7 @@ def test_the_pdf_holds_the_indicator_table_with_verdicts(world, accepted):
     report = build("standing_committee", period=ReportingPeriod.objects.get(code="2026-nam"))
     text = flat("\n".join(pdf_text(report)))
 
-    assert "V. TIẾN ĐỘ THỰC HIỆN CÁC CHỈ TIÊU" in text
+    assert "VI. TIẾN ĐỘ THỰC HIỆN CÁC CHỈ TIÊU" in text
     assert "Chưa có số liệu" in text  # the indicators without a value
     assert "Mục tiêu Năm gốc Giá trị thực hiện Đánh giá" in text
     assert (
@@ -42,10 +43,22 @@ def test_the_pdf_holds_the_indicator_table_with_verdicts(world, accepted):
     # The occupancy indicator: (30% + 90%) / 2 across the two clusters with figures.
     assert "60% (2024)" in text
     assert "Căn cứ đánh giá từng chỉ tiêu" in text
-    assert "Biểu đồ 8." in text
+    # A chart for each indicator with values, none for those without: one line says so.
     document = report_document(report)
-    assert len(section(document).charts) == 8
-    assert all(svg.startswith("<svg") for _caption, svg in section(document).charts)
+    charts = section(document).charts
+    valued = [
+        row
+        for row in indicator_rows_as_of(programme=report.programme, moment=report.data_as_of)
+        if row.actuals
+    ]
+    assert 0 < len(charts) == len(valued) < 8
+    assert f"Biểu đồ {len(charts)}." in text
+    assert f"Biểu đồ {len(charts) + 1}." not in text
+    assert (
+        f"Chưa có giá trị thực hiện được chấp nhận của {8 - len(charts)} chỉ tiêu nên chưa vẽ "
+        "biểu đồ cho các chỉ tiêu này." in text
+    )
+    assert all(svg.startswith("<svg") for _caption, svg in charts)
 
 
 def test_as_of_a_moment_a_value_accepted_later_does_not_show(world, accepted):

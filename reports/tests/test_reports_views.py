@@ -3,6 +3,7 @@ refusal is a 403 or a 404 and is logged; a download is an attachment and is logg
 costs the same queries however many reports there are; bad input is a 400 with its reason."""
 
 import hashlib
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Body, SecurityEvent
+from conftest import page_text
 from programme.models import Programme
 from reports.models import GeneratedReport, GeneratedReportState
 from tasks.models import ReportingPeriod
@@ -268,14 +270,77 @@ def test_the_form_offers_each_role_only_the_kinds_it_may_ask_for(client, cast):
         markup = client.get(reverse("generated_report_create")).content.decode()
         offered[role] = {
             kind
-            for kind in ("standing_committee", "oversight", "body")
+            for kind in ("standing_committee", "upward", "oversight", "body")
             if f'value="{kind}"' in markup
         }
 
     assert offered == {
         "officer": {"body"},
         "supervisor": {"oversight"},
-        "reviewer": {"standing_committee", "body"},
-        "standing_member": {"body"},
+        "reviewer": {"standing_committee", "upward", "body"},
+        "standing_member": {"upward", "body"},
         "administrator": {"standing_committee"},
     }
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Chọn kỳ báo cáo hoặc một ngày."),
+        (
+            {"period": "PERIOD", "as_of_date": "2026-06-30"},
+            "Chọn kỳ báo cáo hoặc một ngày, không chọn cả hai.",
+        ),
+    ],
+)
+def test_neither_and_both_each_get_their_own_message(client, cast, data, message):
+    client.force_login(cast["reviewer"])
+    period = str(ReportingPeriod.objects.get(code="2026-nam").pk)
+    data = {key: period if value == "PERIOD" else value for key, value in data.items()}
+
+    response = _ask(
+        client,
+        kind="standing_committee",
+        programme=Programme.objects.get(code="nq23").pk,
+        **data,
+    )
+
+    assert response.status_code == 400
+    assert message in page_text(response)
+    other = {"Chọn kỳ báo cáo hoặc một ngày.", "Chọn kỳ báo cáo hoặc một ngày, không chọn cả hai."}
+    (other,) = other - {message}
+    assert other not in page_text(response)
+
+
+def test_the_form_starts_on_the_open_period_and_a_supervisors_own_body(client, cast):
+    period = ReportingPeriod.objects.get(code="2026-nam")
+    period.state = ReportingPeriod.State.OPEN
+    period.save()
+    client.force_login(cast["supervisor"])
+
+    markup = client.get(reverse("generated_report_create")).content.decode()
+
+    front = Body.objects.get(code="uy-ban-mttq-tinh")
+    assert re.search(rf'<option value="{period.pk}" selected>', markup)
+    assert re.search(rf'<option value="{front.pk}" selected>', markup)
+    assert re.search(r'<option value="oversight" selected>', markup)
+
+
+def test_the_form_says_before_building_who_signs_and_when_nobody_holds_the_post(client, cast):
+    client.force_login(cast["reviewer"])
+
+    signers = page_text(client.get(reverse("generated_report_create"))).split("Lập báo cáo")[0]
+
+    # Nobody in the Office is on record (no public source names its chief).
+    assert "không ai giữ chức CHÁNH VĂN PHÒNG" in signers.replace("Không", "không")
+    assert "Nghiêm Xuân Thành, BÍ THƯ" in signers
+
+
+def test_a_download_is_named_for_what_it_is(client, cast, reports):
+    client.force_login(cast["supervisor"])
+    report = reports["oversight_front"]
+
+    pdf = client.get(reverse("generated_report_pdf", args=[report.pk]))
+
+    day = timezone.localdate(report.requested_at).isoformat()
+    assert f'filename="bao-cao-giam-sat-uy-ban-mttq-{day}.pdf"' in pdf["Content-Disposition"]

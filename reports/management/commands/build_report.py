@@ -18,8 +18,8 @@ KINDS = {kind.replace("_", "-"): kind for kind in GeneratedReportKind.values}
 
 class Command(BaseCommand):
     help = (
-        "Build a report (standing-committee, oversight or body) for a reporting period or as of "
-        "a date, keep it as a generated report and write its PDF to --output."
+        "Build a report (standing-committee, upward, oversight or body) for a reporting period or "
+        "as of a date, keep it as a generated report and write its PDF to --output."
     )
 
     def add_arguments(self, parser) -> None:
