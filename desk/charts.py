@@ -59,3 +59,11 @@ def share_bar(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def labelled(svg: str, label: str) -> str:
+    """The chart with an accessible name, for a page: reports.charts draws its charts for the
+    PDF, where the figure's caption names them, and gives the <svg> none."""
+    if not svg or "aria-label=" in svg[: svg.find(">")]:
+        return svg
+    return svg.replace("<svg ", f'<svg aria-label="{escape(str(label))}" ', 1)

@@ -33,7 +33,7 @@ from tasks.reporting import (
 )
 from tasks.status import FOUR_WAY
 
-from ..charts import share_bar
+from ..charts import labelled, share_bar
 from .common import OverdueWork, overdue_work, reporting_list_url
 
 # The generated status reports listed, newest first; the rest are on the reports page.
@@ -223,7 +223,7 @@ def standing_view(*, user, today: date, periods: list[ReportingPeriod]) -> Stand
     return StandingView(
         programme=programme,
         counts=counts,
-        chart=status_bars(rows),
+        chart=labelled(status_bars(rows), _("Each task group's assignments by status")),
         period=period,
         reporting=reporting,
         reporting_chart=share_bar(

@@ -149,3 +149,37 @@ def test_the_next_person_finds_the_report_on_their_home_at_each_step(world, new_
     accepted = section(home(supervisor), "queue-accepted-heading")
     accepted.locator(f'a[href="{report_path}"]').click()
     state(supervisor, State.ACCEPTED)
+
+
+def test_every_roles_desk_has_no_serious_accessibility_violation(world, new_context):
+    """Each role's desk with something in every queue: a report waiting for review, an
+    accepted one, the Standing Committee member's charts and tables; axe-core finds no
+    serious or critical violation, and the charts carry no script or style of their own."""
+    from tasks.services.reports import ReportData, report_accept, report_create, report_submit
+    from tests.browser.support import axe_violations
+
+    users = world.users
+    report = report_create(
+        assignment=world.assignment,
+        period=world.period,
+        data=ReportData(result="Đã lập quy hoạch cụm công nghiệp.", percent_complete=50),
+        acting_user=users["officer"],
+    )
+    report_submit(report=report, acting_user=users["leader"])
+    other = report_create(
+        assignment=world.other_assignment,
+        period=world.period,
+        data=ReportData(result="Đã triển khai.", percent_complete=30),
+        acting_user=world.users["other_officer"],
+    )
+    del other  # a Cam Ranh draft: on no one's desk but Cam Ranh's
+    report_accept(report=report, acting_user=users["reviewer"])
+    found = {}
+    for who in ("officer", "leader", "reviewer", "supervisor", "standing_member", "administrator"):
+        page = new_context(axe=True).new_page()
+        sign_in(page, users[who])
+        page.goto("/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(vi("My desk"))
+        found[who] = axe_violations(page)
+        assert page.locator("main svg script, main [style]").count() == 0
+    assert {who: v for who, v in found.items() if v} == {}
