@@ -47,13 +47,22 @@ class ReminderAdmin(LogAdmin):
         "recipient",
         "step",
         "subject_kind",
+        "event",
         "assignment",
         "deadline",
         "days_from_deadline",
         "read_at",
+        "superseded_at",
         "email_state",
     ]
-    list_filter = ["subject_kind", "step", ("read_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "subject_kind",
+        "event",
+        "delivery",
+        "step",
+        ("read_at", admin.EmptyFieldListFilter),
+        ("superseded_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["recipient__username", "recipient__full_name", "assignment__item__key"]
     list_select_related = [
         "recipient",
