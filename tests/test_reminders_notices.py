@@ -161,3 +161,61 @@ def test_a_report_from_draft_to_acceptance_and_a_corrected_deadline(
     count = len(sink.envelopes)
     notices_digest()
     assert len(sink.envelopes) == count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_cluster_writes_and_mails_the_notices_of_the_steps_taken(tmp_path, sink):
+    """Not in the request: the steps only queue their jobs, and a real `manage.py qcluster`
+    process, started by the test on the test database, does the rest."""
+    from django_q.models import Success
+
+    from notifications.models import Reminder
+    from programme.services import reference_data_load, reference_sources
+    from tests.reminders_support import Cluster, django_env, wait_until
+
+    reference_data_load(sources=reference_sources(), reason="test")
+    officer, leader, reviewer = (member(key) for key in ("officer", "leader", "reviewer"))
+    assignment = Assignment.objects.get(
+        item__key="III.1.b1.s2", body__code="thanh-uy-nha-trang", role="implement_locally"
+    )
+    period = ReportingPeriod.objects.get(programme__code="nq23", code="2026-nam")
+    report = report_create(
+        assignment=assignment,
+        period=period,
+        data=ReportData(result="Đã ban hành kế hoạch.", percent_complete=40),
+        acting_user=officer,
+    )
+    report_submit(report=report, acting_user=leader)
+    report_return(report=report, reason="Bổ sung số liệu.", acting_user=reviewer)
+    # Committed, queued, and nothing written or mailed yet.
+    assert [func for func, _args in queued_jobs()] == ["notifications.jobs.notices_deliver"] * 2
+    assert not Reminder.objects.filter(subject_kind="event").exists()
+
+    def delivered():
+        return (
+            Success.objects.filter(func="notifications.jobs.notices_deliver").count() == 2
+            and sink.recipients().get(EMAILS["leader"])
+            and sink.recipients().get(EMAILS["officer"])
+        )
+
+    cluster = Cluster(env=django_env(smtp_port=sink.port), log=tmp_path / "qcluster.log")
+    try:
+        done = wait_until(delivered, timeout=60)
+    finally:
+        cluster.stop()
+
+    assert done, f"no notices from the cluster; its log:\n{cluster.output()[-4000:]}"
+    assert set(
+        Reminder.objects.filter(subject_kind="event").values_list("recipient__username", "event")
+    ) == {
+        (reviewer.username, "submitted"),
+        (officer.username, "returned"),
+        (leader.username, "returned"),
+    }
+    assert sink.recipients() == {EMAILS["officer"]: 1, EMAILS["leader"]: 1}
+    assert {
+        s.result for s in Success.objects.filter(func="notifications.jobs.notices_deliver")
+    } == {
+        "notices: written 1, already written 0, mailed at once 0",
+        "notices: written 2, already written 0, mailed at once 2",
+    }
