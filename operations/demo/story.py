@@ -16,10 +16,15 @@ that takes effect on 1/7/2025 has its place among the steps (`reorganisation_202
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
 
 from accounts.models import Role
 from indicators.models import ExplanationRequest
 from indicators.services import explanation_answer, explanation_request
+from reorganisation.plan import plan_read
+from reorganisation.services import reorganisation_apply
 from reports.models import GeneratedReportKind, GeneratedReportState
 from reports.permissions import generated_report_policy
 from reports.services import generated_report_build, generated_report_record
@@ -138,16 +143,16 @@ def _answer_explanation(key: WorkKey, answer: str):
 
 
 def reorganisation_2025(story: Story) -> None:
-    """The reorganisation effective 1/7/2025 (Resolution 202/2025/QH15 and the Party's
-    decisions): the district level ends, the provincial bodies are merged, and each ended
-    body's open work passes to its successor.
-
-    The place where the reorganisation app applies its plan (fixtures/reorganisations/) through
-    its service, as the Party Office on this day. Until it is wired the story goes on with the
-    bodies of 2018. The steps after it name bodies by their 2018 codes and reach the successor
-    of one that has ended (Story.body, Story.member), so they need no change, as long as the
-    plan moves each ended body's assignments to its successor and gives the successor members.
-    """
+    """The reorganisation effective 1/7/2025, as the administrator applies it on the day: the
+    plan of fixtures/reorganisations/ (public sources only), through the reorganisation app's
+    service. Each ended body's open work passes to its successor; the steps after this one name
+    bodies by their 2018 codes and reach the successor of one that has ended (Story.body,
+    Story.member). The bodies the sources do not settle are left for the administrator, as the
+    plan says."""
+    text = (Path(settings.FIXTURES_DIR) / "reorganisations" / "2025-khanh-hoa.json").read_text(
+        encoding="utf-8"
+    )
+    reorganisation_apply(plan=plan_read(text), acting_user=story.user("quantri"))
 
 
 # The final step: what the Party Office builds for the Standing Committee.
