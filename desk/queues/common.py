@@ -18,7 +18,7 @@ from tasks.dashboards.base import (
     with_status,
     work,
 )
-from tasks.models import Assignment, ReportingPeriod
+from tasks.models import Assignment, ReportingPeriod, ReportState
 from tasks.reporting import ReportingStatus, owing_assignments
 from tasks.status import Status
 
@@ -165,7 +165,7 @@ def owing_by_body(user, *, periods: list[ReportingPeriod], today: date) -> list[
         .annotate(
             period_key=Value(period.pk, output_field=IntegerFieldType()),
             overdue=Count("id", filter=Q(reporting_status=ReportingStatus.OVERDUE)),
-            waiting=Count("id", filter=Q(report_state="submitted")),
+            waiting=Count("id", filter=Q(report_state=ReportState.SUBMITTED)),
         )
         .filter(Q(overdue__gt=0) | Q(waiting__gt=0))
         .order_by()
