@@ -189,6 +189,8 @@ class GeneratedReport(models.Model):
     error = models.CharField(_("error"), max_length=500, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    # The kept PDF carries a PAdES signature (reports/signing.py): off without a certificate.
+    signed = models.BooleanField(_("digitally signed"), default=False)
     pdf = models.FileField(
         _("PDF file"), storage=report_storage, upload_to="%Y/%m/", max_length=255, blank=True
     )

@@ -5,6 +5,7 @@ A build takes a worker from the cluster that also sends the reminders, so asking
 report still being built gets that report, and each person may have only a few builds in
 flight (REPORT_BUILDS_IN_FLIGHT_MAX)."""
 
+import hashlib
 import logging
 from datetime import date, datetime, time, timedelta
 
@@ -26,6 +27,7 @@ from .build import report_file_name, report_files
 from .letterheads import sender_code
 from .models import GeneratedReport, GeneratedReportKind, GeneratedReportState, Signatory
 from .permissions import generated_report_policy
+from .signing import SigningFailed, pdf_sign, signing_configured
 
 logger = logging.getLogger(__name__)
 
@@ -282,11 +284,18 @@ def generated_report_build(*, report_id: int) -> GeneratedReport:
         _fail(report_id, _("The report took longer than the time limit to build."))
         return GeneratedReport.objects.get(pk=report_id)
 
+    pdf, signed = built.pdf.content, False
+    if signing_configured():
+        try:
+            pdf, signed = pdf_sign(pdf), True
+        except SigningFailed:
+            # Kept unsigned, and its page says so: a report is still of use without a signature.
+            logger.exception("Signing report %s failed; it is kept unsigned", report_id)
     # The stored name says what the file is, and stays unique by the report's number.
     stem = f"{report_file_name(report)}-{report.pk}"
     storage = GeneratedReport._meta.get_field("pdf").storage
     month = timezone.localtime(report.requested_at).strftime("%Y/%m")
-    pdf_name = storage.save(f"{month}/{stem}.pdf", ContentFile(built.pdf.content))
+    pdf_name = storage.save(f"{month}/{stem}.pdf", ContentFile(pdf))
     xlsx_name = storage.save(f"{month}/{stem}.xlsx", ContentFile(built.xlsx))
     with transaction.atomic():
         saved = GeneratedReport.objects.filter(
@@ -295,7 +304,8 @@ def generated_report_build(*, report_id: int) -> GeneratedReport:
             state=GeneratedReportState.DONE,
             pdf=pdf_name,
             xlsx=xlsx_name,
-            sha256=built.sha256,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            signed=signed,
             xlsx_sha256=built.xlsx_sha256,
             page_count=built.pdf.page_count,
             finished_at=timezone.now(),

@@ -3,6 +3,7 @@ time (nothing of them is in the repository), a Standing Committee report is buil
 and pyHanko verifies it offline against the test root, from Python and from its command line.
 One changed byte breaks it."""
 
+import hashlib
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 from django.utils import translation
 
 from reports.signing import (
@@ -226,3 +228,59 @@ def test_the_pyhanko_command_line_says_valid_and_tampered_is_not(
     assert good.stdout.strip().endswith("VALID")
     assert bad.returncode != 0
     assert "INVALID" in bad.stdout + bad.stderr
+
+
+def _build_standing_committee_report():
+    from programme.models import Programme
+    from reports.services import generated_report_build, generated_report_record
+    from tasks.models import ReportingPeriod
+
+    with translation.override("vi"):
+        report = generated_report_record(
+            kind="standing_committee",
+            programme=Programme.objects.get(code="nq23"),
+            period=ReportingPeriod.objects.get(code="2026-nam"),
+        )
+        return generated_report_build(report_id=report.pk)
+
+
+def test_a_report_built_with_signing_on_is_kept_signed_and_says_so(
+    signing_on, report_pdf, pki, client, reviewer, text_of
+):
+    report = _build_standing_committee_report()
+    with report.pdf.open("rb") as handle:
+        kept = handle.read()
+
+    assert report.signed
+    assert pdf_signature_check(kept, trust_roots=[pki.root]).valid
+    assert report.sha256 == hashlib.sha256(kept).hexdigest()
+    client.force_login(reviewer)
+    page = client.get(reverse("generated_report_detail", kwargs={"pk": report.pk}))
+    assert "Chữ ký số Đã ký số: tệp PDF tải ở trên là bản đã ký" in text_of(page)
+    download = client.get(reverse("generated_report_pdf", kwargs={"pk": report.pk}))
+    assert b"".join(download.streaming_content) == kept
+
+
+def test_a_report_built_with_signing_off_is_kept_unsigned_and_says_so(
+    settings, report_pdf, client, reviewer, text_of
+):
+    settings.REPORT_SIGNING_PKCS12 = ""
+    report = _build_standing_committee_report()
+    with report.pdf.open("rb") as handle:
+        kept = handle.read()
+
+    assert not report.signed
+    assert pdf_signature_check(kept, trust_roots=[]).signed is False
+    client.force_login(reviewer)
+    page = client.get(reverse("generated_report_detail", kwargs={"pk": report.pk}))
+    assert "Chữ ký số Không ký số" in text_of(page)
+
+
+def test_a_certificate_that_cannot_sign_leaves_the_report_unsigned(
+    settings, signing_on, report_pdf
+):
+    settings.REPORT_SIGNING_PASSWORD = "sai-mat-khau"
+    report = _build_standing_committee_report()
+
+    assert report.state == report.State.DONE
+    assert not report.signed
