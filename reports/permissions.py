@@ -20,8 +20,9 @@ class GeneratedReportPolicy(BasePermissionPolicy):
       Office (reviewers) and administrators, read by them and by Standing Committee members;
     - the Standing Committee's report upward: asked for by the Party Office, which drafts it,
       and by Standing Committee members, whose body sends it; read by them and administrators;
-    - an oversight report: asked for and read by the supervising body's supervisors, read also
-      by reviewers and Standing Committee members;
+    - an oversight report: asked for and read by the supervising body's supervisors, and by the
+      Party Office (reviewers), which compiles what the supervising bodies found; read also by
+      Standing Committee members;
     - a body's own report: asked for and read by the body's officers and leaders, and by
       reviewers and Standing Committee members.
     """
@@ -35,6 +36,8 @@ class GeneratedReportPolicy(BasePermissionPolicy):
     # Both reports on the whole programme are read by the same people.
     STANDING_COMMITTEE_VIEW = (Role.REVIEWER, Role.STANDING_MEMBER, Role.ADMINISTRATOR)
     READ_EVERY_BODY = (Role.REVIEWER, Role.STANDING_MEMBER)
+    # The Party Office may ask for any supervising body's oversight report.
+    OVERSIGHT_REQUEST = (Role.REVIEWER,)
     # The roles of a body's own people for each kind about one body.
     BODY_ROLES = {
         GeneratedReportKind.OVERSIGHT: (Role.SUPERVISOR,),
@@ -55,6 +58,8 @@ class GeneratedReportPolicy(BasePermissionPolicy):
         if kind == GeneratedReportKind.UPWARD:
             return holds_role(user, *self.UPWARD_REQUEST)
         if kind == GeneratedReportKind.BODY and holds_role(user, *self.READ_EVERY_BODY):
+            return True
+        if kind == GeneratedReportKind.OVERSIGHT and holds_role(user, *self.OVERSIGHT_REQUEST):
             return True
         own = self._own_bodies(user, self.BODY_ROLES.get(kind, ()))
         return bool(own) if body_id is None else body_id in own

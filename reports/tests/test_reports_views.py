@@ -214,7 +214,7 @@ def test_the_party_office_asks_for_the_standing_committee_report(
         ("reviewer", {"kind": "standing_committee", "as_of_date": "2099-01-01"}, 400),
         ("reviewer", {"kind": "standing_committee", "period": "999999"}, 400),
         ("reviewer", {"kind": "body", "period": "PERIOD"}, 400),  # no body
-        ("reviewer", {"kind": "oversight", "period": "PERIOD", "body": "FRONT"}, 400),
+        ("standing_member", {"kind": "oversight", "period": "PERIOD", "body": "FRONT"}, 400),
         ("officer", {"kind": "standing_committee", "period": "PERIOD"}, 400),
         ("officer", {"kind": "body", "period": "PERIOD", "body": "CAM_RANH"}, 400),
         ("supervisor", {"kind": "body", "period": "PERIOD", "body": "FRONT"}, 400),
@@ -239,10 +239,11 @@ def test_it_refuses_bad_input_with_its_reason(client, cast, role, data, status):
     assert not GeneratedReport.objects.exists()
 
 
-def test_a_supervisor_asks_for_its_own_oversight_report(
-    client, cast, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("role", ["supervisor", "reviewer"])
+def test_a_supervisor_or_the_party_office_asks_for_an_oversight_report(
+    client, cast, django_capture_on_commit_callbacks, role
 ):
-    client.force_login(cast["supervisor"])
+    client.force_login(cast[role])
     front = Body.objects.get(code="uy-ban-mttq-tinh")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -277,7 +278,7 @@ def test_the_form_offers_each_role_only_the_kinds_it_may_ask_for(client, cast):
     assert offered == {
         "officer": {"body"},
         "supervisor": {"oversight"},
-        "reviewer": {"standing_committee", "upward", "body"},
+        "reviewer": {"standing_committee", "upward", "oversight", "body"},
         "standing_member": {"upward", "body"},
         "administrator": {"standing_committee"},
     }
