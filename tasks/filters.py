@@ -32,8 +32,9 @@ class AssignmentFilterForm(forms.Form):
     )
     body = forms.TypedChoiceField(label=_("Body"), coerce=int, empty_value=None, required=False)
     role = forms.ChoiceField(label=_("Role"), required=False)
-    programme = forms.TypedChoiceField(
-        label=_("Programme"), coerce=int, empty_value=None, required=False
+    # Its choices are the programmes of the page's task groups (see `programmes_offer`).
+    programme = forms.IntegerField(
+        label=_("Programme"), required=False, min_value=1, widget=forms.Select
     )
     period = forms.TypedChoiceField(
         label=_("Reporting period"),
@@ -115,20 +116,39 @@ class AssignmentFilterForm(forms.Form):
 
 
 class PeriodChoiceForm(forms.Form):
-    """The compliance overview's period selector; empty means the latest period past its due
-    date, or else the open one (tasks.reporting.default_period)."""
+    """The compliance overview's choices: a programme, when the province tracks more than one
+    (empty: all), and a period; an empty period means the latest past its due date, or else the
+    open one (tasks.reporting.default_period)."""
 
+    # Its choices are the programmes of the page's task groups (see `programmes_offer`).
+    programme = forms.IntegerField(
+        label=_("Programme"), required=False, min_value=1, widget=forms.Select
+    )
     period = forms.TypedChoiceField(
         label=_("Reporting period"), coerce=int, empty_value=None, required=False
     )
 
     def __init__(self, data=None, *, periods):
         super().__init__(data)
+        self.several_programmes = False
         self.fields["period"].choices = [("", _("The latest period due"))] + [
             (period.pk, _period_label(period)) for period in periods
         ]
 
-    def period_id(self) -> int | None:
+    def _chosen(self, name: str) -> int | None:
         if self.data and self.is_valid():
-            return self.cleaned_data.get("period")
+            return self.cleaned_data.get(name)
         return None
+
+    def period_id(self) -> int | None:
+        return self._chosen("period")
+
+    def programme_id(self) -> int | None:
+        return self._chosen("programme")
+
+    def programmes_offer(self, programmes) -> None:
+        """Offer the programmes the page found (no query of its own)."""
+        self.several_programmes = len(programmes) > 1
+        self.fields["programme"].widget.choices = [("", _("All programmes"))] + [
+            (programme.pk, programme.short_title) for programme in programmes
+        ]

@@ -51,11 +51,6 @@ def test_each_programme_keeps_its_own_assignments(second_programme, cast, client
     assert len(theirs) == len(tasks)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The compliance overview (tasks/dashboards, not in the reorganisation's files) has "
-    "no programme filter: it picks a period, and shows every programme's task groups.",
-)
 def test_the_compliance_overview_filters_by_programme(second_programme, cast, client):
     programme, _tasks = second_programme
     client.force_login(cast["reviewer"])

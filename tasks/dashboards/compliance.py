@@ -86,6 +86,8 @@ class CompliancePage:
     reporting: ReportingCounts | None = None
     reporting_by_group: list[ReportingRow] = field(default_factory=list)
     reporting_by_body: list[ReportingRow] = field(default_factory=list)
+    # Every programme with task groups, to choose from (a merged province tracks several).
+    programmes: list = field(default_factory=list)
 
     @property
     def overdue_all(self) -> int:
@@ -98,27 +100,44 @@ class CompliancePage:
 
 
 def compliance_page(
-    *, user, today: date, periods: list[ReportingPeriod], period_id: int | None = None
+    *,
+    user,
+    today: date,
+    periods: list[ReportingPeriod],
+    period_id: int | None = None,
+    programme_id: int | None = None,
 ) -> CompliancePage:
     """Counts by status overall, by task group and by body; the overdue; and for the chosen
     period of `periods` (by default the latest past its due date, or else the open one) the
     reporting compliance overall, by task group and by body, and the bodies that have not
-    reported. Six queries."""
+    reported. With `programme_id`, only that programme's work, task groups and periods (a
+    merged province tracks more than one). Six queries."""
+    scope = work(user)
+    base = {"role": REPORTING}
+    # Every task group, of every programme: the programmes to offer come with them.
+    all_groups = list(
+        Item.objects.filter(section=Item.Section.TASKS, kind=Item.Kind.GROUP)
+        .select_related("programme")
+        .order_by("programme", "sequence")
+    )
+    programmes = list({group.programme_id: group.programme for group in all_groups}.values())
+    if programme_id not in {programme.pk for programme in programmes}:
+        programme_id = None
+    if programme_id is not None:
+        periods = [p for p in periods if p.programme_id == programme_id]
+        scope = scope.filter(item__programme_id=programme_id)
+        base["programme"] = programme_id
     chosen = next((p for p in periods if p.pk == period_id), None) or default_period(
         periods, today=today
     )
     selected = [chosen] if chosen is not None else []
-    assignments = with_status(work(user), today=today)
-    base = {"role": REPORTING}
+    assignments = with_status(scope, today=today)
 
     by_group_counts = counts_by(
         assignments.annotate(task_group=task_group_expression()), "task_group"
     )
-    groups = Item.objects.filter(section=Item.Section.TASKS, kind=Item.Kind.GROUP).select_related(
-        "programme"
-    )
     by_group = []
-    groups_list = list(groups.order_by("programme", "sequence"))
+    groups_list = [g for g in all_groups if programme_id in (None, g.programme_id)]
     for group in groups_list:
         counts = StatusCounts({**base, "group": group.pk})
         for status, n in by_group_counts.get(group.pk, {}).items():
@@ -160,7 +179,7 @@ def compliance_page(
         # One query: the owing rows grouped by task group, body, reporting status and the
         # state of the sent report; every table below is a sum of these.
         rows = list(
-            owing_assignments(period, today=today, assignments=work(user))
+            owing_assignments(period, today=today, assignments=scope)
             .annotate(task_group=task_group_expression())
             .values("task_group", "body_id", "reporting_status", "report_state")
             .annotate(n=Count("id"))
@@ -207,7 +226,7 @@ def compliance_page(
                         bodies[b],
                         unsent[b],
                         list_url(
-                            role=REPORTING,
+                            **base,
                             body=b,
                             period=period.pk,
                             report=ReportFilter.NOT_SUBMITTED,
@@ -218,17 +237,18 @@ def compliance_page(
                     if b in shown_ids
                 ],
                 len(owing_bodies),
-                list_url(role=REPORTING, period=period.pk, report=ReportFilter.NOT_SUBMITTED),
+                list_url(**base, period=period.pk, report=ReportFilter.NOT_SUBMITTED),
             )
         )
 
     return CompliancePage(
+        programmes=programmes,
         overall=overall,
         by_group=by_group,
         by_body=by_body,
         overdue=overdue,
         overdue_count=overall.by_status.get(Status.OVERDUE, 0),
-        overdue_url=list_url(role=REPORTING, status=[Status.OVERDUE.value], sort=Sort.DEADLINE),
+        overdue_url=list_url(**base, status=[Status.OVERDUE.value], sort=Sort.DEADLINE),
         selected_periods=selected,
         not_reported=not_reported,
         reporting=reporting,

@@ -43,8 +43,13 @@ def compliance_overview(request):
     periods = period_list_all()
     form = PeriodChoiceForm(request.GET or None, periods=periods)
     page = compliance_page(
-        user=request.user, today=today, periods=periods, period_id=form.period_id()
+        user=request.user,
+        today=today,
+        periods=periods,
+        period_id=form.period_id(),
+        programme_id=form.programme_id(),
     )
+    form.programmes_offer(page.programmes)
     return render(
         request,
         "tasks/compliance_overview.html",
