@@ -23,7 +23,8 @@ class SignatoryAdmin(HistoryAdmin):
 
     @staticmethod
     def _administers(request) -> bool:
-        return holds_role(request.user, Role.ADMINISTRATOR)
+        user = request.user
+        return user.is_active and (user.is_superuser or holds_role(user, Role.ADMINISTRATOR))
 
     def has_module_permission(self, request) -> bool:
         return self._administers(request)

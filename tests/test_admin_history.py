@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,6 +25,8 @@ from simple_history.utils import get_history_manager_for_model
 
 from accounts.models import User
 from conftest import PASSWORD, make_member, page_text
+from reorganisation.plan import plan_read
+from reorganisation.services import reorganisation_apply
 from tasks.models import Assignment, ProgressReport, ReportingPeriod
 from tasks.services.assignments import assignment_set_deadline
 from tasks.services.extensions import extension_request
@@ -56,8 +59,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def world(reference_data, django_db_blocker):
     """Nha Trang's draft with a cited document and an attachment; a submitted report with the
-    same, an extension request and a finding, so every history admin has something to show;
-    and the three people who look."""
+    same, an extension request, a finding and the 2025 reorganisation, so every history admin
+    has something to show; and the three people who look."""
     with django_db_blocker.unblock():
         officer, leader = make_member("officer"), make_member("leader")
         reviewer, supervisor = make_member("reviewer"), make_member("supervisor")
@@ -146,6 +149,11 @@ def world(reference_data, django_db_blocker):
             text="Tiến độ chậm.",
             recommendation="",
             acting_user=supervisor,
+        )
+        # The 2025 reorganisation, applied as an administrator applies it.
+        plan = settings.FIXTURES_DIR / "reorganisations" / "2025-khanh-hoa.json"
+        reorganisation_apply(
+            plan=plan_read(plan.read_text(encoding="utf-8")), acting_user=administrator
         )
     yield SimpleNamespace(
         users={"administrator": administrator, "superuser": superuser, "staff": staff},

@@ -202,6 +202,8 @@ MATRIX = {
         ("get", lambda w: {"pk": recorded_act().pk}, None, only(200, GLOBAL, 403))
     ],
     "home": [("get", None, None, expect(200))],
+    # Anyone signed in; one who is no body's officer or leader is told so.
+    "agency_home": [("get", None, None, expect(200))],
     "programme_list": [("get", None, None, expect(200))],
     "compliance_overview": [("get", None, None, only(200, GLOBAL, 403))],
     "supervision_overview": [("get", None, None, only(200, ["supervisor"], 403))],
@@ -363,6 +365,7 @@ MATRIX = {
         ("post", lambda w: {"pk": w.draft_attachment.pk}, None, only(302, NT, 404))
     ],
     "notification_list": [("get", None, None, expect(200))],
+    "notice_preferences": [("get", None, None, expect(200))],
     "notification_read": [
         ("post", lambda w: {"pk": w.reminder.pk}, None, only(302, ["officer"], 404))
     ],

@@ -293,6 +293,8 @@ PAGES = {
     "figure_accept": [Visit("reviewer", pk("submitted_figure"))],
     "report_history": [Visit("officer", pk("draft")), Visit("reviewer", pk("returned"))],
     "notification_list": [Visit("officer"), Visit("officer", query=lambda w: {"page": 2})],
+    "notice_preferences": [Visit("officer"), Visit("reviewer")],
+    "agency_home": [Visit("officer"), Visit("leader"), Visit("reviewer")],
     "generated_report_list": [Visit("reviewer"), Visit("officer"), Visit("administrator")],
     "generated_report_create": [Visit("reviewer"), Visit("supervisor"), Visit("leader")],
     "generated_report_detail": [
