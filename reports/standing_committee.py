@@ -9,11 +9,13 @@ from datetime import date
 from django.template.defaultfilters import stringformat
 
 from accounts.collation import vi_sort_key
+from accounts.models import Body
 from indicators.assessment import fmt
 from indicators.charts import indicator_chart
 from indicators.selectors import indicator_rows_as_of
 from programme.templatetags.tracking import target_value
 from tasks.models import ReportingPeriod
+from tasks.succession import successor_line
 
 from .as_of import ProgrammeState
 from .charts import legend, status_bars
@@ -50,6 +52,23 @@ from .tables import (
 TASKS_SHEET = "Nhiệm vụ"
 
 
+def succession_paragraphs(state: ProgrammeState) -> list[str]:
+    """A line for the bodies of the programme that had ended by the report's day, saying what
+    each was merged or split into (the 2025 reorganisation): a report as of 2024 has none."""
+    ended = (
+        Body.objects.filter(assignments__item__programme=state.programme, valid_to__lt=state.today)
+        .distinct()
+        .order_by("position", "name")
+    )
+    lines = [line for body in ended if (line := successor_line(body, day=state.today))]
+    if not lines:
+        return []
+    return [
+        "Theo sắp xếp tổ chức bộ máy, nhiệm vụ của các cơ quan đã kết thúc hoạt động được chuyển "
+        "cho cơ quan kế tục: " + "; ".join(lines) + "."
+    ]
+
+
 def summary_section(state: ProgrammeState, work, sums: list[SumCheck]) -> Section:
     overall = counts_row("Toàn bộ chương trình", "", [state.status(a) for a in work])
     by_group = counts_by_group(state, work)
@@ -66,7 +85,10 @@ def summary_section(state: ProgrammeState, work, sums: list[SumCheck]) -> Sectio
     )
     section = Section(
         title="TÌNH HÌNH CHUNG",
-        paragraphs=[summary_paragraph("Chương trình được triển khai qua", overall, state.today)],
+        paragraphs=[
+            summary_paragraph("Chương trình được triển khai qua", overall, state.today),
+            *succession_paragraphs(state),
+        ],
         tables=[table],
     )
     if work:
