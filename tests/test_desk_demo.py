@@ -15,8 +15,6 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
-pytestmark = pytest.mark.database
-
 # The morning after the story's last day.
 LOOKED_AT = datetime(2026, 12, 4, 8, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 ACCOUNTS = json.loads((settings.FIXTURES_DIR / "demo-accounts.json").read_text())

@@ -4,7 +4,6 @@ reorganisation app, since reminders sit beside it in the layers."""
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from notifications.services import reminders_plan
@@ -13,8 +12,6 @@ from reorganisation.services import reorganisation_apply
 from reorganisation.tests.support import SPLIT_INTO, member_of, plan_data
 from tasks.models import Assignment
 from tasks.services.assignments import assignment_set_deadline
-
-pytestmark = pytest.mark.database
 
 
 def test_no_reminder_goes_to_a_member_of_an_ended_body(cast):

@@ -14,8 +14,6 @@ from reorganisation.services import reorganisation_apply
 from reports.as_of import programme_state
 from reports.standing_committee import succession_paragraphs
 
-pytestmark = pytest.mark.database
-
 PLAN = settings.FIXTURES_DIR / "reorganisations" / "2025-khanh-hoa.json"
 
 

@@ -28,8 +28,6 @@ from tasks.services.reports import (
     report_submit,
 )
 
-pytestmark = pytest.mark.database
-
 
 def _report(cast):
     assignment = Assignment.objects.get(

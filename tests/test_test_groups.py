@@ -34,6 +34,11 @@ def module_paths():
         "indicators",
         "notifications",
         "reports",
+        "reorganisation",
+        "desk",
+        "api",
+        "feeds",
+        "operations",
         "tests",
     ):
         yield from sorted((ROOT / folder).rglob("test_*.py"))

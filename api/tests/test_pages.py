@@ -15,7 +15,7 @@ from tests.test_no_inline_code import EVENT_HANDLER, INLINE_SCRIPT, INLINE_STYLE
 
 from .support import token_client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.database]
+pytestmark = pytest.mark.django_db
 
 
 def assert_no_inline_code(markup: str) -> None:

@@ -27,7 +27,7 @@ from tests.test_smoke import world  # noqa: F401  (world is a fixture)
 
 from .support import PDF, body_of, token_client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.database]
+pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", *CAST]
 SIGNED_IN = [r for r in ROLES if r != "anonymous"]

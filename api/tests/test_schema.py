@@ -11,7 +11,7 @@ from tests.test_smoke import world  # noqa: F401  (world is a fixture)
 
 from .support import PDF, SchemaChecker, body_of, token_client, token_for
 
-pytestmark = [pytest.mark.django_db, pytest.mark.database]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from tasks.models import ProgressReport, ReportingPeriod
 
 from .support import PDF, body_of, token_client, token_for
 
-pytestmark = [pytest.mark.django_db, pytest.mark.database]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

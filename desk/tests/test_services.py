@@ -4,12 +4,8 @@ previous visit, and stays the same while they keep coming back within the hour."
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from desk.models import DeskVisit
 from desk.services import FIRST_VISIT_REACH, VISIT_GAP, visit_record
-
-pytestmark = pytest.mark.database
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 NOON = datetime(2026, 12, 2, 12, tzinfo=HCM)

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Body
 from indicators.services import (
@@ -41,10 +41,16 @@ from tasks.services.reports import (
 )
 from tests.reminders_support import queued_jobs, queued_jobs_run
 
-pytestmark = pytest.mark.database
-
 ITEM = "III.1.b1.s2"
 NHA_TRANG = "thanh-uy-nha-trang"
+
+
+@pytest.fixture(autouse=True)
+def in_vietnamese():
+    """The services write their history reasons in the language in force, Vietnamese by
+    default; a language left active by another module's request must not leak in."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture

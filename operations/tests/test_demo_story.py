@@ -31,8 +31,6 @@ from tasks.models import (
 from tasks.reporting import ReportingStatus, reporting_counts_by
 from tasks.status import Status, assignment_status
 
-pytestmark = pytest.mark.database
-
 TODAY = date(2026, 12, 3)
 STORY_PERIODS = ("2024-nam", "2025-6t", "2025-nam", "2026-6t", "2026-nam")
 # The assignments the story follows: (task, body, role).

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tasks.models import ProgressReport, ReportingPeriod
 
-pytestmark = [pytest.mark.database, pytest.mark.usefixtures("in_english")]
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def test_it_refuses_with_debug_off(db):

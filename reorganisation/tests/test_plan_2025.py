@@ -4,15 +4,12 @@ reference data its trial run passes without a fault."""
 import json
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 from accounts.models import Body
 from reorganisation.plan import plan_faults, plan_parse
 from reorganisation.services import reorganisation_apply
 from tasks.models import Assignment
-
-pytestmark = pytest.mark.database
 
 PLAN = Path(settings.FIXTURES_DIR) / "reorganisations" / "2025-khanh-hoa.json"
 

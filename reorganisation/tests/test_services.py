@@ -4,7 +4,6 @@ the indicators and industrial areas, and the history, as the issue lists them.""
 from collections import Counter
 from datetime import timedelta
 
-import pytest
 from django.db.models import Count
 
 from accounts.models import Body, Membership
@@ -19,8 +18,6 @@ from tasks.status import status_expression
 from tasks.succession import assignments_in_force_on, bodies_as_of, successor_line
 
 from .support import NEW_BOARD, SPLIT_INTO, effective_day, member_of, plan_data, varied_statuses
-
-pytestmark = pytest.mark.database
 
 ENDED = ("thanh-uy-nha-trang", "so-ke-hoach-va-dau-tu", "ban-quan-ly-khu-kinh-te-van-phong")
 

@@ -13,8 +13,6 @@ from accounts.models import Body
 from programme.models import Item, Programme
 from tasks.models import Assignment
 
-pytestmark = pytest.mark.database
-
 MADE_UP = Path(settings.BASE_DIR) / "programme" / "tests" / "data" / "made-up-programme.txt"
 
 

@@ -24,7 +24,7 @@ from tasks.status import Status
 
 from .conftest import build, flat, pdf_text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.database]
+pytestmark = pytest.mark.django_db
 
 SENTENCE = re.compile(
     r"đã hoàn thành (\d+) lượt, trong đó đúng hạn (\d+), quá hạn (\d+); chưa hoàn thành (\d+) "

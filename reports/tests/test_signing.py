@@ -29,8 +29,6 @@ from reports.signing import (
     signing_configured,
 )
 
-pytestmark = pytest.mark.database
-
 SIGNER = "Văn phòng Tỉnh ủy Khánh Hòa"
 PASSWORD = "mat-khau-chung-thu-thu-nghiem"
 

@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from tasks.tests.test_dashboards import build_cycle, in_english
 
-pytestmark = pytest.mark.database
-
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

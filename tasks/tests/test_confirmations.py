@@ -12,8 +12,6 @@ from tasks.services.reports import ReportData, report_create, report_submit
 
 from .test_workflow_views import as_user, field_errors
 
-pytestmark = pytest.mark.database
-
 
 @pytest.fixture
 def english(client, settings):

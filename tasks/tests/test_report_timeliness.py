@@ -11,8 +11,6 @@ from django.urls import reverse
 
 from .test_dashboards import accept, build_cycle, in_english, submit
 
-pytestmark = pytest.mark.database
-
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

@@ -16,8 +16,6 @@ from tasks.reporting import owing_assignments
 
 from .test_dashboards import build_cycle, count_links, in_english, listed, result_count
 
-pytestmark = pytest.mark.database
-
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
