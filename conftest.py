@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
@@ -190,6 +191,16 @@ def make_member(key: str):
         reason="test",
     )
     return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture(autouse=True)
+def default_language_restored():
+    """Each test starts in the default language (Vietnamese): a page requested in English by
+    the test before leaves its language active in the thread (LocaleMiddleware activates it and
+    nothing turns it back), and messages written later would come out in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
