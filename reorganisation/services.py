@@ -289,6 +289,7 @@ def _work_move(act, by_body: dict[int, BodyOutcome], successors_of, *, acting_us
                     deadline_kind=original.deadline_kind,
                     deadline=original.deadline,
                     extended_deadline=original.extended_deadline,
+                    starts_on=act.effective_on,
                 )
                 tracked_save(target, acting_user=acting_user, reason=reason)
                 already[key] = target

@@ -158,8 +158,9 @@ def reporting_status_expression(
 def owing_filter(period: ReportingPeriod, prefix: str = "") -> Q:
     """The one definition of which assignments owe a report for the period: the reporting
     assignments of its programme that are live during it, i.e. not cancelled before the
-    period's end, whose body existed by the due date, and not completed before the period
-    began. `prefix` reaches assignments through a relation ("assignment__")."""
+    period's end, in force by the due date (the assignment's own start, for a part delegated
+    later or work carried on by a successor, and its body's), and not completed before the
+    period began. `prefix` reaches assignments through a relation ("assignment__")."""
 
     def q(**lookups) -> Q:
         return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
@@ -168,6 +169,7 @@ def owing_filter(period: ReportingPeriod, prefix: str = "") -> Q:
         q(item__programme_id=period.programme_id, role__in=Assignment.REPORTING_ROLES)
         & (q(cancelled_on__isnull=True) | q(cancelled_on__gte=period.ends_on))
         & (q(body__valid_from__isnull=True) | q(body__valid_from__lte=period.due_on))
+        & (q(starts_on__isnull=True) | q(starts_on__lte=period.due_on))
         & (q(completed_on__isnull=True) | q(completed_on__gte=period.starts_on))
     )
 

@@ -106,6 +106,9 @@ class Assignment(models.Model):
     # submitted, which is what on-time is judged by.
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    # The day a part delegated later, or work carried on by a successor, began; empty for the
+    # programme's own assignments, in force from its start. Reports are owed from this day on.
+    starts_on = models.DateField(_("in force from"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = AssignmentManager()

@@ -71,6 +71,7 @@ def assignment_delegate(
         deadline_kind=assignment.deadline_kind,
         deadline=assignment.deadline,
         extended_deadline=assignment.extended_deadline,
+        starts_on=timezone.localdate(),
     )
     delegated.full_clean(exclude=["item", "body", "parent", "basis"])
     tracked_save(

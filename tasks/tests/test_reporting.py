@@ -203,6 +203,8 @@ def test_it_owes_a_report_only_for_assignments_live_during_the_period(annual_202
         make(completed_on=D(2026, 1, 1)): True,
         make(body=later_body): False,  # its body came after the due date
         make(body=new_body): True,
+        make(starts_on=D(2026, 12, 1)): False,  # delegated or carried on after the due date
+        make(starts_on=D(2026, 11, 30)): True,
     }
     owing = set(
         owing_assignments(
