@@ -6,11 +6,13 @@ Every step of the workflows is announced on `review.signals.workflow_step` once 
 
 - a report or a figure submitted (or submitted again): the Party Office's reviewers;
 - returned or accepted: the body's officers and leaders;
-- an extension requested: the reviewers; decided: the body's leaders;
+- an extension requested: the reviewers; decided: the body's leaders; one a reorganisation
+  carried to a successor's assignment: the reviewers and the successor's leaders;
 - a finding recorded on a supervision assignment: the bodies whose work it is about, that is
   the bodies that report on the same task (their officers and leaders), each notice linking
   to that body's own assignment, where the task's findings are shown;
-- an explanation requested: the body's officers and leaders; answered: the reviewer who asked.
+- an explanation requested: the body's officers and leaders (also when a reorganisation
+  passes it to a successor: the successor's); answered: the reviewer who asked.
 
 Nobody is told of their own action, and nobody is told of what they may not open: each
 recipient is asked of the object's own permission policy, the one its page asks.
@@ -117,6 +119,9 @@ def _audience(obj, event: str, *, today) -> tuple[str, dict, list[Told]]:
         people = recipients_for(body_ids={body_id}, today=today)
         if event == NoticeEvent.EXTENSION_REQUESTED:
             users = people.party_office
+            if obj.carried_from_id is not None:
+                # Carried to a successor by a reorganisation: its leaders learn it waits.
+                users = [*users, *people.leaders.get(body_id, [])]
         else:
             users = people.leaders.get(body_id, [])
         told = [Told(u, obj.assignment_id, body_id, obj.assignment) for u in users]
