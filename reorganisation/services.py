@@ -450,7 +450,7 @@ def _explanations_move(by_body, carried, *, acting_user, reason) -> None:
     first. The successor's officers and leaders are told. Answered and closed requests stay."""
     first_carrier = {pk: targets[0] for pk, targets in carried.items() if targets}
     for request in (
-        ExplanationRequest.objects.select_for_update()
+        ExplanationRequest.objects.select_for_update(of=("self",))
         .filter(body_id__in=list(by_body), state=ExplanationState.OPEN)
         .select_related("target", "assignment__item")
         .order_by("pk")
