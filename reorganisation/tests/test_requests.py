@@ -3,8 +3,11 @@
 that carries the work, each change with the act as its reason; decided and closed requests
 stay where they are; the trial run lists them per body."""
 
+import json
 from datetime import timedelta
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import ExplanationRequest
@@ -193,3 +196,28 @@ def test_the_trial_run_lists_the_requests_per_body_and_changes_nothing(cast, in_
     assert "3 open requests passed on" in lines[-2]
     assert sorted(ExtensionRequest.objects.values_list("pk", "assignment_id", "state")) == before
     assert ExplanationRequest.objects.get(pk=rows["asked"].pk).body.code == "thanh-uy-nha-trang"
+
+
+def test_the_admin_s_confirmation_page_lists_the_requests_and_the_split(cast, client, in_english):
+    rows = open_requests(cast)
+    data = plan_data()
+    data["endings"][0].pop("shared")
+    data["endings"][0]["work"] = {WARD: ["III.1"], NORTH_WARD: "rest"}
+    client.force_login(cast["administrator"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.post(
+        reverse("admin:reorganisation_reorganisation_apply"),
+        {"text": json.dumps(data, ensure_ascii=False)},
+    ).content.decode()
+
+    day = rows["pending"].proposed_deadline.strftime("%d/%m/%Y")
+    due = rows["asked"].due_on.strftime("%d/%m/%Y")
+    assert f"Extension request (III.1.b1.s2, to {day}) →\n" in page
+    assert f"Explanation request (III.10.b1, due {due}) → Đảng ủy phường Bắc Nha Trang" in page
+    assert (
+        "III.1.b1.s2 → Đảng ủy phường Nha Trang; III.10.b1 → Đảng ủy phường Bắc Nha Trang" in page
+    )
+    assert ExtensionRequest.objects.get(pk=rows["pending"].pk).assignment.body.code == (
+        "thanh-uy-nha-trang"
+    )
