@@ -113,6 +113,20 @@ class PartResult:
     error: str = ""
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory in MB since it started its program. Linux keeps
+    `ru_maxrss` across fork and exec, so a child started by a big parent would report the
+    parent's peak; the high-water mark of its own memory map (VmHWM) starts afresh at exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def render_part(job: PartJob) -> PartResult:
     """Render one part in this process."""
     fetcher = StaticOnlyFetcher(Path(job.static_dir))
@@ -135,7 +149,7 @@ def main() -> None:
         result = render_part(job)
     except Exception as error:  # reported to the parent, which raises it there
         result = PartResult(error=f"{type(error).__name__}: {error}")
-    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.peak_mb = peak_mb()
     result.cpu_seconds = time.process_time()
     pickle.dump(result, sys.stdout.buffer)
     sys.stdout.buffer.flush()
