@@ -107,3 +107,26 @@ def test_a_part_refused_a_file_is_refused_and_logged_by_the_caller(caplog):
     assert rendered.processes == 2
     assert fetcher.refused == ["file:///etc/passwd"]
     assert "refused to fetch file:///etc/passwd" in caplog.text
+
+
+def _render_in_daemon(markup: str, answers) -> None:
+    with override_settings(REPORT_PDF_SPLIT_CHARS=1, REPORT_PDF_PARTS=2):
+        rendered = pdf_from_markup(markup, processes=2)
+    answers.put((rendered.processes, page_texts(rendered.content)))
+
+
+def test_a_task_cluster_worker_can_render_in_parts():
+    """django-q2 runs jobs in daemonic processes, which multiprocessing forbids to have
+    children; the parts are plain subprocesses, so a worker can still start them."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    markup = f"<html><body>{PART_MARK}<p>Phần một</p>{PART_MARK}<p>Phần hai</p></body></html>"
+    worker = context.Process(target=_render_in_daemon, args=(markup, answers), daemon=True)
+    worker.start()
+    processes, texts = answers.get(timeout=120)
+    worker.join(timeout=10)
+
+    assert processes == 2
+    assert ["Phần một" in texts[0], "Phần hai" in texts[1], texts[1].endswith("2")] == [True] * 3
