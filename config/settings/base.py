@@ -270,6 +270,10 @@ REPORT_BUILDS_IN_FLIGHT_MAX = int(os.environ.get("REPORT_BUILDS_IN_FLIGHT_MAX", 
 # certificate and key, and its password. Signing is off while no file is set.
 REPORT_SIGNING_PKCS12 = os.environ.get("REPORT_SIGNING_PKCS12", "")
 REPORT_SIGNING_PASSWORD = os.environ.get("REPORT_SIGNING_PASSWORD", "")
+# A report whose markup is at least this long (about 30 pages) is cut into this many parts,
+# each starting on a new page, laid out by child processes at once (reports/rendering.py).
+REPORT_PDF_PARTS = int(os.environ.get("REPORT_PDF_PARTS", "2"))
+REPORT_PDF_SPLIT_CHARS = int(os.environ.get("REPORT_PDF_SPLIT_CHARS", "100000"))
 
 # "Sắp đến hạn": an unfinished assignment due within this many days.
 DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))
