@@ -3,7 +3,7 @@
 A row matches when its text holds at least one term of the query (a word, or a document
 number's words in order). Rows are ranked in three tiers: the whole phrase (the query's words in
 a row, in order), all the terms, some of them; within a tier, by how many of the terms it
-holds, then (PostgreSQL only) by ts_rank, then in the caller's natural order.
+holds, then (PostgreSQL only) by ts_rank, then in the caller's natural order: one score.
 
 PostgreSQL uses full-text search with the `vi_unaccent` configuration (a copy of `simple`
 whose words pass through the `unaccent` dictionary first: created by this app's migration), so
@@ -20,7 +20,9 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    ExpressionWrapper,
     F,
+    FloatField,
     Func,
     IntegerField,
     Q,
@@ -35,6 +37,12 @@ from django.db.models.functions import Lower
 from .text import query_terms
 
 CONFIG = "vi_unaccent"
+
+
+# A score is the tier times SCORE_TIER, plus SCORE_TERM for each term held, plus (PostgreSQL)
+# ts_rank normalised below 1: one number to sort by.
+SCORE_TIER = 1000
+SCORE_TERM = 10
 
 
 class Tier:
@@ -62,18 +70,20 @@ class Matcher:
         return tuple(word for term in self.terms for word in term.split())
 
     def ranked(self, queryset: QuerySet, fields: list[str], natural_order: list[str]) -> QuerySet:
-        """The rows whose fields hold a word of the query, best first, annotated with `tier`,
-        `matched` (how many of the words) and `total` (how many rows match in all)."""
+        """The rows whose fields hold a term of the query, best first, annotated with `score`
+        (read by `tier_of`) and `total` (how many rows match in all)."""
         if connection.vendor == "postgresql":
-            queryset, ranking = self._postgresql(queryset, fields)
+            queryset = self._postgresql(queryset, fields)
         else:
-            queryset, ranking = self._sqlite(queryset, fields)
-        return queryset.annotate(total=Window(Count("pk"))).order_by(
-            "-tier", "-matched", *ranking, *natural_order
-        )
+            queryset = self._sqlite(queryset, fields)
+        return queryset.annotate(total=Window(Count("pk"))).order_by("-score", *natural_order)
 
-    def _postgresql(self, queryset: QuerySet, fields: list[str]):
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    @staticmethod
+    def tier_of(score: float) -> int:
+        return int(score // SCORE_TIER)
+
+    def _postgresql(self, queryset: QuerySet, fields: list[str]) -> QuerySet:
+        from django.contrib.postgres.search import SearchQuery, SearchVector
 
         def query(text: str) -> SearchQuery:
             return SearchQuery(text, search_type="phrase", config=CONFIG)
@@ -81,56 +91,66 @@ class Matcher:
         each_term = [query(term) for term in self.terms]
         some = reduce(or_, each_term)
         # The parser keeps "23-NQ/TW" or "kh/tu" whole (a file path, a hyphenated word); read
-        # as separate words, as the query's words and SQLite's fallback are.
+        # as separate words, as the query's words and SQLite's fallback are. It reads "<...>" as
+        # an HTML tag, and text after a broken one as blank: plain text has no tags.
         words_apart = [
             Func(
                 F(name),
-                Value("/-._"),
-                Value("    "),
+                Value("/-._<>"),
+                Value("      "),
                 function="translate",
                 output_field=TextField(),
             )
             for name in fields
         ]
-        queryset = queryset.annotate(_vector=SearchVector(*words_apart, config=CONFIG)).filter(
-            _vector=some
+        vector = SearchVector(*words_apart, config=CONFIG)
+        # The vector is built twice per row: to match (every row the user may see) and, for
+        # the rows that match, once more as the argument of search_score (created by this
+        # app's migration), which ranks from it: each reference to an expression in SQL would
+        # build it again, and building it is most of the cost.
+        return (
+            queryset.alias(_vector=vector)
+            .filter(_vector=some)
+            .annotate(
+                score=Func(
+                    vector,
+                    query(" ".join(self.terms)),
+                    reduce(and_, each_term),
+                    Func(
+                        *each_term,
+                        template="ARRAY[%(expressions)s]::tsquery[]",
+                        output_field=TextField(),
+                    ),
+                    some,
+                    function="search_score",
+                    output_field=FloatField(),
+                )
+            )
         )
-        return queryset.annotate(
-            tier=Case(
-                When(_vector=query(" ".join(self.terms)), then=Value(Tier.PHRASE)),
-                When(_vector=reduce(and_, each_term), then=Value(Tier.ALL_WORDS)),
-                default=Value(Tier.SOME_WORDS),
-                output_field=IntegerField(),
-            ),
-            matched=self._count(lambda n: Q(_vector=each_term[n])),
-            _rank=SearchRank(F("_vector"), some),
-        ), ["-_rank"]
 
-    def _sqlite(self, queryset: QuerySet, fields: list[str]):
+    def _sqlite(self, queryset: QuerySet, fields: list[str]) -> QuerySet:
         def holds(terms) -> Q:
             return Q(_folded__contains=f" {' '.join(terms)} ")
 
-        queryset = queryset.annotate(
-            _folded=Func(*fields, function="search_fold", output_field=TextField())
-        )
         each_term = [holds([term]) for term in self.terms]
-        return queryset.filter(reduce(or_, each_term)).annotate(
-            tier=Case(
-                When(holds(self.terms), then=Value(Tier.PHRASE)),
-                When(reduce(and_, each_term), then=Value(Tier.ALL_WORDS)),
-                default=Value(Tier.SOME_WORDS),
-                output_field=IntegerField(),
-            ),
-            matched=self._count(lambda n: each_term[n]),
-        ), []
-
-    def _count(self, condition) -> Case:
-        return reduce(
-            add,
-            [
-                Case(When(condition(n), then=Value(1)), default=Value(0))
-                for n in range(len(self.terms))
-            ],
+        tier = Case(
+            When(holds(self.terms), then=Value(Tier.PHRASE)),
+            When(reduce(and_, each_term), then=Value(Tier.ALL_WORDS)),
+            default=Value(Tier.SOME_WORDS),
+            output_field=IntegerField(),
+        )
+        matched = reduce(
+            add, [Case(When(term, then=Value(1)), default=Value(0)) for term in each_term]
+        )
+        return (
+            queryset.alias(_folded=Func(*fields, function="search_fold", output_field=TextField()))
+            .filter(reduce(or_, each_term))
+            .annotate(
+                score=ExpressionWrapper(
+                    tier * Value(SCORE_TIER) + matched * Value(SCORE_TERM),
+                    output_field=FloatField(),
+                )
+            )
         )
 
 

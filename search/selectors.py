@@ -69,7 +69,11 @@ class SearchResults:
 def _hits(queryset: QuerySet, text_of, words) -> tuple[list[Hit], int]:
     rows = list(queryset[:HITS_PER_KIND])
     hits = [
-        Hit(row, getattr(row, "tier", 0), highlighted(text_of(row), words, EXCERPT_LENGTH))
+        Hit(
+            row,
+            Matcher.tier_of(getattr(row, "score", 0)),
+            highlighted(text_of(row), words, EXCERPT_LENGTH),
+        )
         for row in rows
     ]
     return hits, rows[0].total if rows else 0

@@ -291,3 +291,24 @@ def test_it_searches_in_a_constant_number_of_queries(
     grown = second.context["results"]
     assert grown["items"].total == first.context["results"]["items"].total + 33
     assert grown["documents"].total == 1
+
+
+def test_it_escapes_the_text_it_marks(client, scene):
+    supervisor = scene["users"]["supervisor"]
+    finding_record(
+        supervision=Assignment.objects.get(
+            item__key="III.1.b1.s2", body__code="uy-ban-mttq-tinh", role="supervise"
+        ),
+        period=None,
+        text='<script>alert("x")</script> Chưa bồi hoàn đủ cho các hộ dân.',
+        recommendation="",
+        acting_user=supervisor,
+    )
+
+    markup = search(client, supervisor, "boi hoan").content.decode()
+
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Chưa <mark>bồi</mark> <mark>hoàn</mark>"
+        in markup
+    )
+    assert '<script>alert("x")' not in markup
