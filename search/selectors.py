@@ -113,7 +113,7 @@ def site_search(*, user, query: str) -> SearchResults:
             CitedDocument.objects.filter(
                 report__in=report_policy.instances_user_has_permission_for(user)
             )
-            .annotate(_key=document_key_expression("number"))
+            .alias(_key=document_key_expression("number"))
             .filter(_key__in=sorted(keys))
             .select_related(
                 "report__assignment__body", "report__assignment__item__programme", "report__period"
