@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("accounts.urls")),
     path("", include("programme.urls")),
+    path("", include("search.urls")),
     # The desk is the home page, "/"; the agency home is at /my-work/ (tasks).
     path("", include("desk.urls")),
     path("", include("tasks.urls")),

@@ -124,17 +124,6 @@ class ItemQuerySet(models.QuerySet):
         """The tracked tasks: bullets and sub-items of the tasks part (III)."""
         return self.filter(section=Item.Section.TASKS, kind__in=Item.TASK_KINDS)
 
-    def search(self, query: str) -> "ItemQuerySet":
-        """Items whose text holds every word of the query, ignoring case, tone placement and
-        diacritics."""
-        words = fold(query).split()
-        if not words:
-            return self.none()
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
-
 
 class ItemManager(models.Manager.from_queryset(ItemQuerySet)):
     def get_by_natural_key(self, programme_code: str, key: str) -> "Item":

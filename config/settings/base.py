@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "desk",
     "feeds",
     "api",
+    "search",
     "operations",
 ]
 

@@ -289,7 +289,7 @@ def test_search_finds_khanh_hoa_with_and_without_diacritics(world, page):
         search = page.get_by_role("search")
         search.get_by_role("searchbox").fill(query)
         search.get_by_role("searchbox").press("Enter")
-        expect(page.get_by_role("heading", level=1)).to_have_text(vi("Search the programmes"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(vi("Search"))
         results = page.locator(".item-list > li")
         expect(results.first).to_contain_text("Khánh Hòa")
         counts[query] = results.count()
