@@ -54,3 +54,21 @@ def validity(body: Body) -> str:
     if body.valid_from is not None and body.valid_from > today:
         return "pending"
     return "active"
+
+
+@register.filter
+def file_size(size_in_bytes) -> str:
+    """ "590 B", "1,2 KB", "3,4 MB": the units people use, with the language's decimal separator
+    (Django's filesizeformat says "590 byte" in Vietnamese)."""
+    try:
+        size = int(size_in_bytes)
+    except (TypeError, ValueError):
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    value, unit = Decimal(size) / 1024, "KB"
+    for larger in ("MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, larger
+    return f"{number_format(value, decimal_pos=1)} {unit}"
