@@ -1,7 +1,7 @@
 """Template helpers shared by the pages: the signed-in user's memberships, targets as numbers,
 a body's validity."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import timezone
@@ -71,4 +71,5 @@ def file_size(size_in_bytes) -> str:
         if value < 1024:
             break
         value, unit = value / 1024, larger
-    return f"{number_format(value, decimal_pos=1)} {unit}"
+    # number_format cuts digits off; round first (3 565 158 bytes are 3,4 MB, not 3,3).
+    return f"{number_format(value.quantize(Decimal('0.1'), ROUND_HALF_UP))} {unit}"
