@@ -6,7 +6,6 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 
-
 @login_not_required
 def favicon(request: HttpRequest) -> HttpResponseRedirect:
     """Browsers ask for /favicon.ico whatever the page says: send them to the project's icon."""

@@ -61,7 +61,7 @@ class Command(BaseCommand):
                         "user": user.get_username(),
                         "email": user.email or "-",
                         "what": _("report on") if plan.deadline.period_id else _("task"),
-                        "key": assignment.item.citation,
+                        "key": assignment.item.key,
                         "body": assignment.body.name,
                         "deadline": plan.deadline.deadline.isoformat(),
                     }
