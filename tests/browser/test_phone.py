@@ -53,7 +53,8 @@ def phone(world, new_context):
         reason=LONG_WORD,
         acting_user=leader,
     )
-    page = new_context(axe=True, viewport=PHONE).new_page()
+    page = new_context(axe=True).new_page()
+    page.set_viewport_size(PHONE)
     sign_in(page, officer)
     return page
 
@@ -88,11 +89,13 @@ def test_a_page_fits_a_phone_with_its_tables_as_cards(phone, world, name, addres
     if name == "assignment":
         expect(page.locator("table.data-table", has_text=LONG_WORD[:40])).to_be_visible()
     assert axe_violations(page) == []
+    page.locator("table.data-table:has(tbody [data-label])").first.scroll_into_view_if_needed()
     screenshot(page, f"phone-{name}")
 
 
 def test_the_bell_without_a_count_leaves_no_gap(world, new_context):
-    page = new_context(viewport=PHONE).new_page()
+    page = new_context().new_page()
+    page.set_viewport_size(PHONE)
     sign_in(page, world.users["other_officer"])  # another body: nothing unread
     bell = page.locator("a.bell")
     expect(bell.locator(".bell__count")).to_have_attribute("data-unread", "0")
