@@ -324,3 +324,46 @@ def test_our_catalogue_wins_over_djangos_for_each_form_message(entry):
     assert entry.msgid in {e.msgid for e in polib.pofile(str(DJANGO_CATALOGUE))}
     assert shown == ours
     assert not CLUMSY.search(shown)
+
+
+# English names
+
+
+@pytest.mark.django_db
+def test_the_english_filters_name_periods_and_task_groups_in_english(
+    reference_data, officer, client
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(officer)
+
+    markup = client.get(reverse("assignment_list")).content.decode()
+    group_options = re.search(r'<select name="group".*?</select>', markup, re.S).group(0)
+    period_options = re.search(r'<select name="period".*?</select>', markup, re.S).group(0)
+
+    assert "III.7 — Management policies" in group_options
+    assert "Chính sách" not in group_options
+    assert "Annual review 2026 (" in period_options
+    assert "Six-month review, first half of 2026 (" in period_options
+    assert "Final review of the action programme (2018 - 2030) (" in period_options
+    assert "Tổng kết" not in period_options and "Sơ kết" not in period_options
+
+
+@pytest.mark.django_db
+def test_the_vietnamese_filters_keep_the_stored_names(reference_data, officer, client):
+    client.force_login(officer)
+
+    markup = client.get(reverse("assignment_list")).content.decode()
+
+    assert "III.7 — Chính sách về quản lý" in markup
+    assert "Tổng kết năm 2026 (" in markup
+
+
+@pytest.mark.django_db
+def test_a_recurring_duty_has_one_name_in_both_columns(reference_data, officer, client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(officer)
+
+    text = page_text(client.get(reverse("assignment_list")).content.decode())
+
+    assert "Recurring duty" in text
+    assert "Ongoing duty" not in text
