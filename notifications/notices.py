@@ -296,7 +296,7 @@ def notice_line(notice: Reminder) -> NoticeLine:
     detail = ""
     if notice.progress_report_id is not None:
         report = notice.progress_report
-        what = f"{report.assignment.item.key} · {report.assignment.body.display_name} · " + (
+        what = f"{report.assignment.item.citation} · {report.assignment.body.display_name} · " + (
             gettext("report for %(period)s") % {"period": report.period.name}
         )
         if notice.event == NoticeEvent.RETURNED:
@@ -308,7 +308,7 @@ def notice_line(notice: Reminder) -> NoticeLine:
             detail = figure.return_reason
     elif notice.extension_request_id is not None:
         extension = notice.extension_request
-        what = f"{extension.assignment.item.key} · {extension.assignment.body.display_name}"
+        what = f"{extension.assignment.item.citation} · {extension.assignment.body.display_name}"
         if notice.event == NoticeEvent.EXTENSION_REQUESTED:
             detail = gettext("Proposed deadline: %(date)s. %(reason)s") % {
                 "date": extension.proposed_deadline.strftime("%d/%m/%Y"),
@@ -324,12 +324,12 @@ def notice_line(notice: Reminder) -> NoticeLine:
             detail = extension.decision_note
     elif notice.finding_id is not None:
         finding = notice.finding
-        what = f"{notice.assignment.item.key} · {finding.supervision.body.display_name}"
+        what = f"{notice.assignment.item.citation} · {finding.supervision.body.display_name}"
         detail = finding.text
     else:
         explanation = notice.explanation_request
         subject = (
-            notice.assignment.item.key
+            notice.assignment.item.citation
             if notice.assignment_id is not None
             else explanation.target.display_name
         )

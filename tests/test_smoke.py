@@ -348,6 +348,8 @@ ACTIONS = {
 NOT_PAGES = {
     "attachment_download": pk("submitted_attachment"),
     "set_language": None,
+    # A redirect to the icon: tests/test_small_things.py.
+    "favicon": None,
     "generated_report_pdf": pk("standing_committee_report"),
     "generated_report_xlsx": pk("standing_committee_report"),
     # The calendar program's file: feeds/tests/test_feeds.py.
