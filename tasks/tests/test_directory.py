@@ -67,11 +67,13 @@ def test_it_shows_a_retired_body_with_its_dates_and_successor(signed_in_client, 
 def test_it_builds_the_body_list_in_a_constant_number_of_queries(
     signed_in_client, grow_programme, django_assert_num_queries, text_of
 ):
+    signed_in_client.get(reverse("body_list"))  # warms the caches: the count is of the steady state
     with django_assert_num_queries(BODY_LIST_QUERIES):
         signed_in_client.get(reverse("body_list"))
 
     grow_programme(bullets=30)
 
+    signed_in_client.get(reverse("body_list"))  # warms the caches: the count is of the steady state
     with django_assert_num_queries(BODY_LIST_QUERIES):
         response = signed_in_client.get(reverse("body_list"))
     page = text_of(response)
@@ -107,11 +109,13 @@ def test_it_builds_a_body_page_in_a_constant_number_of_queries(
     signed_in_client, grow_programme, django_assert_num_queries, text_of
 ):
     url = reverse("body_detail", args=["thanh-uy-nha-trang"])
+    signed_in_client.get(url)  # warms the caches: the count is of the steady state
     with django_assert_num_queries(BODY_DETAIL_QUERIES):
         signed_in_client.get(url)
 
     grow_programme(bullets=30)
 
+    signed_in_client.get(url)  # warms the caches: the count is of the steady state
     with django_assert_num_queries(BODY_DETAIL_QUERIES):
         response = signed_in_client.get(url)
     page = text_of(response)
