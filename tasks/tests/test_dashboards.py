@@ -693,17 +693,17 @@ def test_it_offers_only_the_pages_the_user_may_use(client, cast, role, offered):
 
 
 PAGES = [
-    ("reviewer", "compliance_overview", {}, 12),
-    ("reviewer", "compliance_overview", {"period": "open"}, 12),
-    ("officer", "agency_home", {}, 12),
-    ("leader", "agency_home", {}, 12),
-    ("supervisor", "supervision_overview", {}, 10),
-    ("reviewer", "assignment_list", {}, 11),
-    ("officer", "assignment_list", {}, 11),
-    ("reviewer", "assignment_list", {"period": "open", "report": "not_submitted"}, 11),
-    ("officer", "assignment_list", {"sort": "status", "status": "overdue"}, 11),
-    ("reviewer", "assignment_list", {"period": "open", "reporting": "overdue"}, 11),
-    ("officer", "assignment_list", {"reporting": ["sent_on_time", "sent_late"]}, 11),
+    ("reviewer", "compliance_overview", {}, 9),
+    ("reviewer", "compliance_overview", {"period": "open"}, 9),
+    ("officer", "agency_home", {}, 9),
+    ("leader", "agency_home", {}, 9),
+    ("supervisor", "supervision_overview", {}, 7),
+    ("reviewer", "assignment_list", {}, 8),
+    ("officer", "assignment_list", {}, 8),
+    ("reviewer", "assignment_list", {"period": "open", "report": "not_submitted"}, 8),
+    ("officer", "assignment_list", {"sort": "status", "status": "overdue"}, 8),
+    ("reviewer", "assignment_list", {"period": "open", "reporting": "overdue"}, 8),
+    ("officer", "assignment_list", {"reporting": ["sent_on_time", "sent_late"]}, 8),
 ]
 
 

@@ -9,11 +9,12 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.database
 
-# Session, user, memberships and unread notifications for the header, then the page's own.
-BODY_LIST_QUERIES = 4 + 1  # bodies with their task counts
+# Session and user (the header's memberships and unread count from the warm caches), then
+# the page's own.
+BODY_LIST_QUERIES = 2 + 1  # bodies with their task counts
 # The body, its children and predecessors, its assignments, and those it succeeded or that
 # succeeded it across a reorganisation.
-BODY_DETAIL_QUERIES = 4 + 4
+BODY_DETAIL_QUERIES = 2 + 4
 
 
 def test_it_lists_bodies_by_kind_with_their_task_counts(signed_in_client, text_of):

@@ -214,10 +214,10 @@ def test_it_offers_opening_and_closing_only_to_the_party_office(client, cast):
 
 
 PAGES = [
-    ("reviewer", "period_list", 7),
-    ("officer", "period_list", 8),
-    ("reviewer", "period_detail", 8),
-    ("officer", "period_detail", 8),
+    ("reviewer", "period_list", 4),
+    ("officer", "period_list", 4),
+    ("reviewer", "period_detail", 5),
+    ("officer", "period_detail", 4),
 ]
 
 

@@ -806,9 +806,10 @@ def _populate(assignment: Assignment, rows: int, reviewer) -> None:
         Finding.objects.create(supervision=supervision, text=f"Ý kiến {n}", recorded_by=reviewer)
 
 
-ASSIGNMENT_DETAIL_QUERIES = 12
-ASSIGNMENT_HISTORY_QUERIES = 9
-REPORT_HISTORY_QUERIES = 9
+# With the per-user caches warm (memberships, permissions, assignment grants, unread count).
+ASSIGNMENT_DETAIL_QUERIES = 8
+ASSIGNMENT_HISTORY_QUERIES = 6
+REPORT_HISTORY_QUERIES = 6
 
 
 @pytest.mark.parametrize("rows", [2, 8])
