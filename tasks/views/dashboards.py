@@ -48,6 +48,7 @@ def compliance_overview(request):
         periods=periods,
         period_id=form.period_id(),
         programme_id=form.programme_id(),
+        body_page=request.GET.get("bodies"),
     )
     form.programmes_offer(page.programmes)
     return render(
