@@ -738,12 +738,12 @@ PAGES = [
     ("officer", "agency_home", {}, 9),
     ("leader", "agency_home", {}, 9),
     ("supervisor", "supervision_overview", {}, 7),
-    ("reviewer", "assignment_list", {}, 8),
-    ("officer", "assignment_list", {}, 8),
-    ("reviewer", "assignment_list", {"period": "open", "report": "not_submitted"}, 8),
-    ("officer", "assignment_list", {"sort": "status", "status": "overdue"}, 8),
-    ("reviewer", "assignment_list", {"period": "open", "reporting": "overdue"}, 8),
-    ("officer", "assignment_list", {"reporting": ["sent_on_time", "sent_late"]}, 8),
+    ("reviewer", "assignment_list", {}, 5),
+    ("officer", "assignment_list", {}, 5),
+    ("reviewer", "assignment_list", {"period": "open", "report": "not_submitted"}, 5),
+    ("officer", "assignment_list", {"sort": "status", "status": "overdue"}, 5),
+    ("reviewer", "assignment_list", {"period": "open", "reporting": "overdue"}, 5),
+    ("officer", "assignment_list", {"reporting": ["sent_on_time", "sent_late"]}, 5),
 ]
 
 

@@ -73,7 +73,9 @@ def supervision_overview(request):
 @require_safe
 def assignment_list(request):
     today = timezone.localdate()
-    form = AssignmentFilterForm(request.GET or None, choices=filter_choices(), today=today)
+    form = AssignmentFilterForm(
+        request.GET or None, choices=filter_choices(user=request.user), today=today
+    )
     filters = form.filters()
     paginator = Paginator(
         assignment_list_queryset(user=request.user, filters=filters, today=today), PAGE_SIZE
