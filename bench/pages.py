@@ -86,6 +86,7 @@ def pages(officer) -> list[Page]:
         Page("hello_world", "/bench/hello/", "officer", None),
         # Django alone, without middleware or URL resolving (bench/wsgi.py).
         Page("bare_hello_world", "/bench/bare/", "officer", None),
+        Page("base_layout", "/bench/layout/", "officer", 0.6),
         Page("agency_home", "/", "officer", 0.20),
         Page("compliance_overview", "/compliance/", "reviewer", 0.20),
         Page("assignment_list", "/assignments/", "reviewer", 0.20, rows=50),
@@ -103,7 +104,7 @@ def query_counts(people: dict, measured: list[Page]) -> dict[str, dict]:
     warm.force_login(people["officer"])
     warm.get("/")
     for page in measured:
-        if page.name in ("hello_world", "bare_hello_world"):
+        if page.name in ("hello_world", "bare_hello_world", "base_layout"):
             continue
         client = Client()
         client.force_login(people[page.user])
