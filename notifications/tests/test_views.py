@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import SecurityEvent
+from notifications.bell import bell_bump
 from notifications.models import Reminder, ReminderStep
 from tasks.models import Assignment
 
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.database
 
 
 def remind(user, assignment, *, days: int = -1, step: str = "1-ngay-truoc", n: int = 0):
+    """A reminder as the sweep records it: the row, and the bump of the recipient's bell."""
     deadline = date(2027, 3, 15) + timedelta(days=n)
+    bell_bump([user.pk])
     return Reminder.objects.create(
         subject_kind=Reminder.SubjectKind.ASSIGNMENT_DEADLINE,
         subject=f"a{assignment.pk}",

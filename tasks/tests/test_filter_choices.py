@@ -37,8 +37,8 @@ def test_each_write_to_what_the_choices_show_changes_them(cast):
     saved(group, text="Nhóm nhiệm vụ đã sửa")
     assert "Nhóm nhiệm vụ đã sửa" in [g.text for g in filter_choices(user=user).groups]
 
-    programme = saved(Programme.objects.get(code="nq23"), name="Chương trình đã sửa")
-    assert programme.name in [p.name for p in filter_choices(user=user).programmes]
+    programme = saved(Programme.objects.get(code="nq23"), title="Chương trình đã sửa")
+    assert programme.title in [p.title for p in filter_choices(user=user).programmes]
 
     period = ReportingPeriod(
         programme=programme,
