@@ -377,3 +377,14 @@ def grow_programme(reference_data, db):
         Recipient.objects.create(programme=programme, position=99, text="Lưu hồ sơ bổ sung.")
 
     return grow
+
+
+@pytest.fixture(autouse=True)
+def cache_cleared():
+    """Each test starts with an empty cache: a rolled-back test leaves its cached access,
+    counts and choices behind, and SQLite hands the next test the same row ids."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -33,10 +33,17 @@ class BilingualNameMixin:
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    # Moved by every change of the user's memberships, groups and grants (accounts/access.py):
+    # their cached access is keyed on it.
+    access_version = models.PositiveBigIntegerField(_("access version"), default=0, editable=False)
+    # Moved by every write that changes what the user's bell counts (notifications/bell.py).
+    notice_version = models.PositiveBigIntegerField(_("notice version"), default=0, editable=False)
     history = HistoricalRecords(
         # Sign-in timestamps and password hashes change on every login or password
-        # change; they are not part of the record people review.
-        excluded_fields=["last_login", "password"],
+        # change; they are not part of the record people review. The access version is a
+        # counters derived from the memberships and grants, which carry their own history, and
+        # from the reminders, which are their own log.
+        excluded_fields=["last_login", "password", "access_version", "notice_version"],
     )
 
     class Meta:

@@ -13,6 +13,7 @@ from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from .access import access_cached
 from .models import Body, Membership, Role, SecurityEvent, User
 from .security import security_event_record
 
@@ -31,15 +32,20 @@ def body_role_group(body: Body, role_code: str) -> Group:
 
 
 def active_memberships(user) -> list[Membership]:
-    """The user's current memberships, fetched once per request."""
+    """The user's current memberships: once per request, and from the access cache (keyed on
+    the user's access version and the day) unless they changed since."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_active_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user)
-            .active_on(timezone.localdate())
-            .select_related("body", "role")
+        today = timezone.localdate()
+        cached = access_cached(
+            user,
+            "memberships",
+            lambda: list(
+                Membership.objects.filter(user=user).active_on(today).select_related("body", "role")
+            ),
+            day=today,
         )
         user._active_memberships = cached
     return cached

@@ -84,6 +84,9 @@ def pages(officer) -> list[Page]:
     assert ProgressReport.objects.filter(assignment=assignment).exists()
     return [
         Page("hello_world", "/bench/hello/", "officer", None),
+        # Django alone, without middleware or URL resolving (bench/wsgi.py).
+        Page("bare_hello_world", "/bench/bare/", "officer", None),
+        Page("base_layout", "/bench/layout/", "officer", 0.6),
         Page("agency_home", "/", "officer", 0.20),
         Page("compliance_overview", "/compliance/", "reviewer", 0.20),
         Page("assignment_list", "/assignments/", "reviewer", 0.20, rows=50),
@@ -101,7 +104,7 @@ def query_counts(people: dict, measured: list[Page]) -> dict[str, dict]:
     warm.force_login(people["officer"])
     warm.get("/")
     for page in measured:
-        if page.name == "hello_world":
+        if page.name in ("hello_world", "bare_hello_world", "base_layout"):
             continue
         client = Client()
         client.force_login(people[page.user])
@@ -149,7 +152,10 @@ def _gunicorn(port: int) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi:application",
+            # The product's settings for gunicorn (preload, gc.freeze), and the benchmark's
+            # app: the product plus the bare hello-world (bench/wsgi.py).
+            "--config=gunicorn.conf.py",
+            "bench.wsgi:application",
             "--workers=2",
             "--worker-class=sync",
             f"--bind=127.0.0.1:{port}",
@@ -297,6 +303,10 @@ def throughput(people: dict, measured: list[Page], log=print) -> dict[str, dict]
     return _entries(measured, runs)
 
 
+# The product's hello-world (its full middleware, signed in) over Django's bare one (issue 21).
+FIXED_COST_GOAL = 0.5
+
+
 def _entries(measured: list[Page], runs: dict[str, dict]) -> dict[str, dict]:
     hello = runs.get("hello_world", {})
     base_rps = hello.get("rps") or 0.0
@@ -310,6 +320,32 @@ def _entries(measured: list[Page], runs: dict[str, dict]) -> dict[str, dict]:
             "measured": where,
             **{k: v for k, v in hello.items() if k != "rps"},
         }
+    }
+    bare = runs.get("bare_hello_world", {})
+    bare_rps = bare.get("rps") or 0.0
+    fixed = round(base_rps / bare_rps, 3) if bare_rps else 0.0
+    out["page_ratio_hello_world_to_bare"] = {
+        "value": fixed,
+        "unit": "x a bare Django hello-world's requests/s",
+        "goal": f">= {FIXED_COST_GOAL}",
+        "pass": bool(bare_rps) and fixed >= FIXED_COST_GOAL,
+        "rps": base_rps,
+        "bare_rps": bare_rps,
+        "measured": where,
+        **(
+            {}
+            if bare_rps and fixed >= FIXED_COST_GOAL
+            else {
+                "reason": bare.get("error")
+                or (
+                    f"the product's hello-world answers {base_rps} requests/s against Django's "
+                    f"bare {bare_rps}: the fixed cost of every request is the middleware "
+                    "(session, signed-in user, CSRF, locale, security headers, CSP, history, "
+                    "axes); sessions and the user come from the cache only with Redis "
+                    "(USER_CACHE)"
+                )
+            }
+        ),
     }
     for page in measured:
         if page.ratio_goal is None:

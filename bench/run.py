@@ -24,6 +24,38 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def equal_data() -> dict:
+    """Our half of the Redmine comparison (bench/equal.py), in its own database and process."""
+    import subprocess
+
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        return {}
+    from bench.equal import equal_database_url
+
+    equal_url = equal_database_url(url)
+    ensure_database(equal_url)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "equal.py")],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": equal_url},
+        capture_output=True,
+        text=True,
+    )
+    print(done.stderr[-2000:], flush=True)
+    print(f"equal data: measured in {time.perf_counter() - started:.0f} s", flush=True)
+    lines = done.stdout.strip().splitlines()
+    try:
+        measured = json.loads(lines[-1])
+    except (IndexError, ValueError):
+        measured = {"equal_data": {"value": None, "pass": False, "reason": done.stderr[-300:]}}
+    for entry in measured.values():
+        entry.setdefault("unit", "x Redmine's requests/s on the same data")
+        entry.setdefault("goal", ">= 20")
+    return measured
+
+
 def main() -> int:
     run_started = time.perf_counter()
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
@@ -50,6 +82,7 @@ def main() -> int:
     dataset_seconds = round(time.perf_counter() - started, 1)
     print(f"dataset ready in {dataset_seconds} s", flush=True)
     results = metrics.run_all()
+    results["metrics"].update(equal_data())
     total = time.perf_counter() - run_started
     results.update(
         run_at=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

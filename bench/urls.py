@@ -3,6 +3,7 @@ the fastest page Django can serve through the product's middleware (session, sig
 security headers), the yardstick the product's pages are measured against."""
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
@@ -14,4 +15,15 @@ def hello_world(request):
     return HttpResponse("Hello, world", content_type="text/plain; charset=utf-8")
 
 
-urlpatterns = [path("bench/hello/", hello_world, name="bench_hello"), *product_urlpatterns]
+@require_safe
+def base_layout(request):
+    """The product's base layout with no content of its own: the header, the navigation and
+    the bell, what every page pays before its content."""
+    return render(request, "bench/base_layout.html")
+
+
+urlpatterns = [
+    path("bench/hello/", hello_world, name="bench_hello"),
+    path("bench/layout/", base_layout, name="bench_layout"),
+    *product_urlpatterns,
+]

@@ -41,6 +41,7 @@ from review.services import tracked_save
 from tasks.models import Assignment, ExtensionRequest, Finding, ProgressReport
 from tasks.permissions import Action, assignment_policy, report_policy
 
+from .bell import bell_bump
 from .emails import email_render
 from .models import (
     NOTICE_DEFAULTS,
@@ -258,6 +259,7 @@ def notices_record(
     with transaction.atomic():
         before = _written(subject, event, occurred_at).count()
         Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+        bell_bump(person.user.pk for person in chosen)
         written = _written(subject, event, occurred_at)
         result = NoticeResult(written=written.count() - before)
         result.already_written = len(rows) - result.written

@@ -34,6 +34,7 @@ from programme.citations import cite_key
 from programme.models import Item
 from tasks.models import ReportingPeriod
 
+from .bell import bell_bump
 from .emails import RenderedPart, email_message, email_render, email_render_part
 from .models import EmailDelivery, EmailState, Reminder, ReminderAudience
 from .policy import due_steps, lookahead_days
@@ -238,6 +239,7 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
     rows, _planned = _planned_rows(now=now, sweep=sweep)
     with transaction.atomic():
         _reminders_insert(rows)
+        bell_bump(row.recipient_id for row in rows)
         per_recipient = _digests_create(sweep=sweep, now=now)
     claimed = sum(per_recipient.values())
     result = SweepResult(already_sent=len(rows) - claimed)
@@ -561,13 +563,19 @@ def email_deliveries_retry_now(*, deliveries, now: datetime | None = None) -> in
 
 def reminder_mark_read(*, reminder: Reminder, now: datetime | None = None) -> None:
     """Mark one of the user's notifications read (the view has checked it is theirs)."""
-    Reminder.objects.filter(pk=reminder.pk, read_at__isnull=True).update(
-        read_at=now or timezone.now()
-    )
+    with transaction.atomic():
+        if Reminder.objects.filter(pk=reminder.pk, read_at__isnull=True).update(
+            read_at=now or timezone.now()
+        ):
+            bell_bump([reminder.recipient_id])
 
 
 def reminders_mark_all_read(*, user, now: datetime | None = None) -> int:
     """Mark every unread notification of the user read (those that no longer apply too)."""
-    return Reminder.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=now or timezone.now()
-    )
+    with transaction.atomic():
+        marked = Reminder.objects.filter(recipient=user, read_at__isnull=True).update(
+            read_at=now or timezone.now()
+        )
+        if marked:
+            bell_bump([user.pk])
+    return marked

@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from indicators.models import ExplanationRequest
 from tasks.models import Assignment, DeadlineKind, ReportingPeriod
 
+from .bell import bell_bump
 from .models import EmailDelivery, EmailState, Reminder, SubjectKind, SupersededReason
 from .wording import reminder_title
 
@@ -126,6 +127,13 @@ def reminders_supersede(
                 superseded_reason=SupersededReason.DEADLINE_CHANGED,
                 superseded_deadline=Subquery(current.values("due_on")[:1]),
             )
+    if changed:
+        # Every reminder superseded here carries this call's `now`.
+        bell_bump(
+            Reminder.objects.filter(superseded_at=now)
+            .values_list("recipient_id", flat=True)
+            .distinct()
+        )
     return changed
 
 

@@ -11,6 +11,7 @@ global permission a user holds (superusers included).
 
 from django.db.models import Q, QuerySet
 
+from accounts.access import access_cached
 from accounts.permissions import BasePermissionPolicy
 
 from .models import (
@@ -77,21 +78,27 @@ def granted_assignments(user, action: str) -> Q:
 
 
 def _grants(user) -> dict[str, set[int]]:
-    """All of the user's object grants on assignments, through groups and direct, fetched once
-    per request in one query."""
+    """All of the user's object grants on assignments, through groups and direct: once per
+    request in one query, and from the access cache unless they changed since (the grants'
+    sync bumps the access version of the groups' members)."""
     cached = getattr(user, "_assignment_grants", None)
     if cached is None:
-        cached = {}
-        through_groups = AssignmentGroupObjectPermission.objects.filter(
-            group__user=user
-        ).values_list("permission__codename", "content_object_id")
-        direct = AssignmentUserObjectPermission.objects.filter(user=user).values_list(
-            "permission__codename", "content_object_id"
-        )
-        for codename, assignment_id in through_groups.union(direct, all=True):
-            cached.setdefault(codename, set()).add(assignment_id)
+        cached = access_cached(user, "assignment-grants", lambda: _grants_of(user))
         user._assignment_grants = cached
     return cached
+
+
+def _grants_of(user) -> dict[str, set[int]]:
+    grants: dict[str, set[int]] = {}
+    through_groups = AssignmentGroupObjectPermission.objects.filter(group__user=user).values_list(
+        "permission__codename", "content_object_id"
+    )
+    direct = AssignmentUserObjectPermission.objects.filter(user=user).values_list(
+        "permission__codename", "content_object_id"
+    )
+    for codename, assignment_id in through_groups.union(direct, all=True):
+        grants.setdefault(codename, set()).add(assignment_id)
+    return grants
 
 
 class AssignmentPolicy(BasePermissionPolicy):

@@ -17,6 +17,15 @@ from conftest import page_text
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["db", "cached_db"])
+def session_engine(request, settings):
+    """The same behaviour with sessions in the database and, as with Redis, in the cache
+    backed by the database (with the signed-in user's row from the cache too)."""
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
+    settings.USER_CACHE = request.param == "cached_db"
+    return request.param
+
+
 def idle_for(client, seconds: float) -> None:
     session = client.session
     session[LAST_ACTIVITY_KEY] = int(time.time() - seconds)

@@ -393,3 +393,15 @@ LOGGING = {
     # their warnings (a refused fetch) remain.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Sessions and the signed-in user from the cache, only where the cache is shared by every
+# process (Redis): a per-process cache would keep a session that another process signed out,
+# or a user row another process changed. Without Redis, sessions stay in the database and the
+# user row is read on each request (it carries the versions of the per-user caches, so those
+# stay right in any cache: accounts/access.py, notifications/bell.py).
+USER_CACHE = env_bool("DJANGO_USER_CACHE", bool(REDIS_URL))
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if USER_CACHE
+    else "django.contrib.sessions.backends.db"
+)

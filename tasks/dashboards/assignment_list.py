@@ -3,13 +3,18 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import get_language
 
 from accounts.collation import collated
 from accounts.models import Body
+from accounts.permissions import active_memberships
 from programme.models import Item, Programme
 
 from ..models import Assignment, ReportingPeriod, ReportState
+from ..permissions import Action, assignment_policy
 from ..reporting import owing_assignments
 from .base import (
     REPORTING,
@@ -29,7 +34,7 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class FilterChoices:
-    """What the list's filters offer, one query each."""
+    """What the list's filters offer."""
 
     groups: list[Item]
     bodies: list[Body]
@@ -37,7 +42,59 @@ class FilterChoices:
     periods: list[ReportingPeriod]
 
 
-def filter_choices() -> FilterChoices:
+# The choices are kept this long at most; a write to what they show changes their key at once.
+CHOICES_TIMEOUT = 60 * 60
+
+# What the choices show; each is history-tracked, so a write to any of them (a delete too)
+# adds a history row with a higher id.
+CHOICE_MODELS = (Body, Item, Programme, ReportingPeriod)
+
+
+def choices_data_version() -> tuple[int, ...]:
+    """The highest history id of each table the choices show, in one query: it moves with
+    every write through the services, the admin or the importer, in whichever process, so a
+    per-process cache stays right."""
+    tables = [model.history.model._meta.db_table for model in CHOICE_MODELS]
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {quote(table)})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(value or 0 for value in cursor.fetchone())
+
+
+def visibility_class(user) -> str:
+    """Whom the user sees the work of: every body (a global reader), or exactly the bodies
+    of their memberships. Part of every key of what is cached per visibility."""
+    if assignment_policy.user_has_permission(user, Action.VIEW):
+        return "all"
+    bodies = sorted({membership.body_id for membership in active_memberships(user)})
+    return "bodies:" + ",".join(map(str, bodies))
+
+
+def filter_choices_key(user) -> str:
+    return ":".join(
+        [
+            "assignment-filter-choices",
+            ".".join(map(str, choices_data_version())),
+            visibility_class(user) if user is not None else "-",
+            get_language() or "",
+        ]
+    )
+
+
+def filter_choices(*, user=None) -> FilterChoices:
+    """What the list's filters offer: from the cache, keyed on the data version of the tables
+    they show, the user's visibility class and the language (one query, for the version),
+    or four queries when they changed."""
+    key = filter_choices_key(user)
+    choices = cache.get(key)
+    if choices is None:
+        choices = _filter_choices()
+        cache.set(key, choices, CHOICES_TIMEOUT)
+    return choices
+
+
+def _filter_choices() -> FilterChoices:
     return FilterChoices(
         groups=list(
             Item.objects.filter(section=Item.Section.TASKS, kind=Item.Kind.GROUP).order_by(

@@ -132,6 +132,38 @@ def list_url(**params) -> str:
     return path + (f"?{query}" if query else "")
 
 
+def _frozen(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+@lru_cache(maxsize=1024)
+def _link_parts(script_prefix: str, head: tuple, row_key: str, tail: tuple) -> tuple[str, str]:
+    """list_url(**head, row_key=<value>, **tail) split around the value: what every row of
+    one column of a counts table shares."""
+    marker = "0"
+    url = list_url(**dict(head), **{row_key: marker}, **dict(tail))
+    at = url.index(f"{row_key}={marker}") + len(row_key) + 1
+    return url[:at], url[at + len(marker) :]
+
+
+def row_list_url(params: dict, **column) -> str:
+    """list_url(**params, **column), built from the column's prefix and suffix and the row's
+    own value (the last of `params`, a body's or a task group's id): a table of hundreds of
+    rows encodes each column's query once, not once per cell."""
+    if not params:
+        return list_url(**column)
+    *head, (row_key, value) = params.items()
+    if not isinstance(value, int) or row_key in column:
+        return list_url(**params, **column)
+    prefix, suffix = _link_parts(
+        get_script_prefix(),
+        tuple((k, _frozen(v)) for k, v in head),
+        row_key,
+        tuple((k, _frozen(v)) for k, v in column.items()),
+    )
+    return f"{prefix}{value}{suffix}"
+
+
 def with_days(assignments, *, today: date):
     """Days left, and days late once the deadline has passed, on each unfinished row that has
     a deadline (None otherwise); no query."""
@@ -180,7 +212,7 @@ class StatusCounts:
                 column.value,
                 column.label,
                 sum(self.by_status.get(s, 0) for s in statuses_of(column)),
-                list_url(**self.params, status=statuses_of(column)),
+                row_list_url(self.params, status=statuses_of(column)),
             )
             for column in COUNT_COLUMNS
         ]
@@ -191,12 +223,14 @@ class StatusCounts:
             Status.DUE_SOON.value,
             Status.DUE_SOON.label,
             self.by_status.get(Status.DUE_SOON, 0),
-            list_url(**self.params, status=[Status.DUE_SOON.value]),
+            row_list_url(self.params, status=[Status.DUE_SOON.value]),
         )
 
     @property
     def total(self) -> CountCell:
-        return CountCell("total", _("Total"), sum(self.by_status.values()), list_url(**self.params))
+        return CountCell(
+            "total", _("Total"), sum(self.by_status.values()), row_list_url(self.params)
+        )
 
 
 @dataclass
@@ -217,7 +251,7 @@ class ReportingCounts:
                 f"reporting_{column.value}",
                 column.label,
                 sum(self.by_status.get(s, 0) for s in statuses_counted_as(column)),
-                list_url(**self.params, reporting=statuses_counted_as(column)),
+                row_list_url(self.params, reporting=statuses_counted_as(column)),
             )
             for column in REPORTING_COLUMNS
         ]
@@ -229,7 +263,7 @@ class ReportingCounts:
     @property
     def total(self) -> CountCell:
         return CountCell(
-            "reporting_total", _("Total"), sum(self.by_status.values()), list_url(**self.params)
+            "reporting_total", _("Total"), sum(self.by_status.values()), row_list_url(self.params)
         )
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.urls import reverse
 
@@ -35,6 +36,10 @@ OVERDUE_LIMIT = 50
 # Bodies listed per period as not having reported, most owing first; the rest are one link
 # away. A merged province has hundreds of bodies, and the page must stay readable.
 NOT_REPORTED_LIMIT = 25
+# Bodies per page of the two tables by body: a merged province has hundreds, and rendering
+# every one on each request was most of the page's time. The overall counts above them and the
+# export still count every body.
+BODIES_PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,9 @@ class CompliancePage:
     reporting_by_body: list[ReportingRow] = field(default_factory=list)
     # Every programme with task groups, to choose from (a merged province tracks several).
     programmes: list = field(default_factory=list)
+    # The page of bodies shown in both tables by body (Django's Page of the status table's).
+    bodies_page: Page | None = None
+    reporting_bodies_page: Page | None = None
 
     @property
     def overdue_all(self) -> int:
@@ -106,12 +114,14 @@ def compliance_page(
     periods: list[ReportingPeriod],
     period_id: int | None = None,
     programme_id: int | None = None,
+    body_page: int | str | None = None,
 ) -> CompliancePage:
     """Counts by status overall, by task group and by body; the overdue; and for the chosen
     period of `periods` (by default the latest past its due date, or else the open one) the
     reporting compliance overall, by task group and by body, and the bodies that have not
     reported. With `programme_id`, only that programme's work, task groups and periods (a
-    merged province tracks more than one). Six queries."""
+    merged province tracks more than one). The tables by body show the `body_page`th page of
+    BODIES_PER_PAGE bodies. Six queries."""
     scope = work(user)
     base = {"role": REPORTING}
     # Every task group, of every programme: the programmes to offer come with them.
@@ -154,12 +164,17 @@ def compliance_page(
     by_body_counts = counts_by(assignments, "body_id")
     bodies = bodies_by_id(by_body_counts)
     overall = StatusCounts(dict(base))
+    for per_status in by_body_counts.values():
+        for status, n in per_status.items():
+            overall.add(status, n)
+    bodies_page = Paginator(
+        sorted(bodies.values(), key=lambda b: (b.position, vi_sort_key(b.name))), BODIES_PER_PAGE
+    ).get_page(body_page)
     by_body = []
-    for body in sorted(bodies.values(), key=lambda b: (b.position, vi_sort_key(b.name))):
+    for body in bodies_page.object_list:
         counts = StatusCounts({**base, "body": body.pk})
         for status, n in by_body_counts[body.pk].items():
             counts.add(status, n)
-            overall.add(status, n)
         by_body.append(
             CountRow(body.display_name, body.name, reverse("body_detail", args=[body.code]), counts)
         )
@@ -173,6 +188,7 @@ def compliance_page(
 
     not_reported = []
     reporting, reporting_by_group, reporting_by_body = None, [], []
+    reporting_bodies_page = None
     if chosen is not None:
         period = chosen
         on_period = {**base, "period": period.pk}
@@ -206,6 +222,7 @@ def compliance_page(
         in_order = sorted(
             body_counts, key=lambda b: (bodies[b].position, vi_sort_key(bodies[b].name))
         )
+        reporting_bodies_page = Paginator(in_order, BODIES_PER_PAGE).get_page(body_page)
         reporting_by_body = [
             ReportingRow(
                 bodies[b].display_name,
@@ -213,7 +230,7 @@ def compliance_page(
                 reverse("body_detail", args=[bodies[b].code]),
                 body_counts[b],
             )
-            for b in in_order
+            for b in reporting_bodies_page.object_list
         ]
         owing_bodies = [b for b in in_order if unsent.get(b)]
         shown_ids = set(sorted(owing_bodies, key=lambda b: -unsent[b])[:NOT_REPORTED_LIMIT])
@@ -254,4 +271,6 @@ def compliance_page(
         reporting=reporting,
         reporting_by_group=reporting_by_group,
         reporting_by_body=reporting_by_body,
+        bodies_page=bodies_page,
+        reporting_bodies_page=reporting_bodies_page,
     )

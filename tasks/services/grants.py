@@ -16,6 +16,7 @@ from collections import defaultdict
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from accounts.access import access_bump
 from accounts.models import Role
 from accounts.permissions import body_role_group_name
 
@@ -77,12 +78,17 @@ def assignment_grants_sync(*, items=None) -> tuple[int, int]:
     desired = _desired(assignments)
 
     current: dict[Grant, int] = {}
+    group_of: dict[int, int] = {}
     for row in existing:
+        group_of[row.pk] = row.group_id
         _prefix, body_code, role_code = row.group.name.split(":", 2)
         current[(body_code, role_code, row.permission.codename, row.content_object_id)] = row.pk
 
     stale = [pk for grant, pk in current.items() if grant not in desired]
     AssignmentGroupObjectPermission.objects.filter(pk__in=stale).delete()
+    # Bulk writes send no signal: the members of every group whose grants changed get a new
+    # access version here, in the same transaction.
+    changed_groups = {group_of[pk] for pk in stale}
 
     missing = desired - set(current)
     if missing:
@@ -109,4 +115,6 @@ def assignment_grants_sync(*, items=None) -> tuple[int, int]:
             ],
             batch_size=1000,
         )
+        changed_groups |= {groups[body_role_group_name(b, r)].pk for b, r, _c, _a in missing}
+    access_bump(group_ids=changed_groups)
     return len(missing), len(stale)

@@ -48,6 +48,7 @@ def compliance_overview(request):
         periods=periods,
         period_id=form.period_id(),
         programme_id=form.programme_id(),
+        body_page=request.GET.get("bodies"),
     )
     form.programmes_offer(page.programmes)
     return render(
@@ -72,7 +73,9 @@ def supervision_overview(request):
 @require_safe
 def assignment_list(request):
     today = timezone.localdate()
-    form = AssignmentFilterForm(request.GET or None, choices=filter_choices(), today=today)
+    form = AssignmentFilterForm(
+        request.GET or None, choices=filter_choices(user=request.user), today=today
+    )
     filters = form.filters()
     paginator = Paginator(
         assignment_list_queryset(user=request.user, filters=filters, today=today), PAGE_SIZE
