@@ -10,7 +10,11 @@ Every step of the workflows is announced on `review.signals.workflow_step` once 
 - a finding recorded on a supervision assignment: the bodies whose work it is about, that is
   the bodies that report on the same task (their officers and leaders), each notice linking
   to that body's own assignment, where the task's findings are shown;
-- an explanation requested: the body's officers and leaders; answered: the reviewer who asked.
+- an explanation requested: the body's officers and leaders; answered: the reviewer who asked;
+- a message in an assignment's discussion: the other side of the thread (the body when the
+  Party Office or a supervisor wrote, the Party Office and the task's supervisors when the
+  body wrote, the body's other members when it is about a report still in draft), as
+  `discussion.selectors.message_audience` tells it.
 
 Nobody is told of their own action, and nobody is told of what they may not open: each
 recipient is asked of the object's own permission policy, the one its page asks.
@@ -33,6 +37,9 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from discussion.models import Message
+from discussion.permissions import discussion_policy
+from discussion.selectors import message_audience
 from indicators.models import ExplanationRequest, YearlyFigure
 from indicators.permissions import explanation_policy, figure_policy
 from review.services import tracked_save
@@ -66,6 +73,7 @@ MODELS = {
     "tasks.extensionrequest": ExtensionRequest,
     "tasks.finding": Finding,
     "indicators.explanationrequest": ExplanationRequest,
+    "discussion.message": Message,
 }
 
 # Each model's own time of each step: the key that tells two returns of one report apart.
@@ -79,6 +87,7 @@ STEP_TIME = {
     "finding_recorded": "recorded_at",
     "explanation_requested": "requested_at",
     "explanation_answered": "answered_at",
+    "message_posted": "created_at",
 }
 
 
@@ -152,6 +161,14 @@ def _audience(obj, event: str, *, today) -> tuple[str, dict, list[Told]]:
             fields,
             [Told(u, obj.assignment_id, obj.body_id) for u in users],
         )
+    if isinstance(obj, Message):
+        # The other side of the thread, as the discussion app tells it.
+        assignment = obj.assignment
+        told = [
+            Told(u, assignment.pk, assignment.body_id, assignment)
+            for u in message_audience(obj, today=today)
+        ]
+        return f"message{obj.pk}", {"message": obj}, told
     raise ValueError(f"no notices for {type(obj).__name__}")
 
 
@@ -169,6 +186,8 @@ def _may_see(user, obj, assignment: Assignment | None) -> bool:
         return figure_policy.user_has_permission_for_instance(user, "view", obj)
     if isinstance(obj, ExplanationRequest):
         return explanation_policy.user_has_permission_for_instance(user, "view", obj)
+    if isinstance(obj, Message):
+        return discussion_policy.user_has_permission_for_instance(user, "view", obj)
     return assignment_policy.user_has_permission_for_instance(user, Action.VIEW, assignment)
 
 
@@ -179,6 +198,7 @@ def _load(model: str, pk: int):
         "tasks.extensionrequest": ["assignment__item", "assignment__body"],
         "tasks.finding": ["supervision__item", "supervision__body"],
         "indicators.explanationrequest": ["requested_by", "body", "target"],
+        "discussion.message": ["assignment__item", "assignment__body", "author", "report"],
     }[model]
     return MODELS[model].objects.select_related(*related).filter(pk=pk).first()
 
@@ -317,6 +337,13 @@ def notice_line(notice: Reminder) -> NoticeLine:
                 detail += " " + extension.decision_note
         else:
             detail = extension.decision_note
+    elif notice.message_id is not None:
+        message = notice.message
+        what = (
+            f"{notice.assignment.item.key} · {notice.assignment.body.display_name} · "
+            + message.author.display_name
+        )
+        detail = message.text
     elif notice.finding_id is not None:
         finding = notice.finding
         what = f"{notice.assignment.item.key} · {finding.supervision.body.display_name}"
