@@ -79,13 +79,23 @@ def _returns(user, assignment: Assignment) -> list[ReturnEntry]:
     return list(seen.values())
 
 
-def thread_entries(user, assignment: Assignment) -> list[Entry]:
-    """The thread as the user may read it, oldest first: three queries, plus one for the
-    messages' files."""
-    returns = _returns(user, assignment)
-    findings = list(
-        findings_of(assignment).select_related("supervision__body", "period", "recorded_by")
+def findings_shown(assignment: Assignment) -> list[Finding]:
+    """The findings that open the thread, newest first, with what the thread shows of them."""
+    return list(
+        findings_of(assignment)
+        .select_related("supervision__body", "period", "recorded_by")
+        .order_by("-recorded_at", "-id")
     )
+
+
+def thread_entries(
+    user, assignment: Assignment, *, findings: list[Finding] | None = None
+) -> list[Entry]:
+    """The thread as the user may read it, oldest first: three queries (two when the findings
+    are given), plus one for the messages' files."""
+    returns = _returns(user, assignment)
+    if findings is None:
+        findings = findings_shown(assignment)
     messages = list(
         discussion_policy.messages_of(user, assignment)
         .select_related("author", "report__period", "finding__supervision__body")

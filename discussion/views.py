@@ -26,21 +26,18 @@ from tasks.views.assignments import visible_assignment
 from .forms import MessageEditForm, MessageForm
 from .models import EDIT_WINDOW_MINUTES, Message, MessageAttachment
 from .permissions import Action, discussion_policy
-from .selectors import findings_of, thread_entries
+from .selectors import findings_shown, thread_entries
 from .services import message_edit, message_post, message_withdraw
 
 
-def _answerable(user, assignment):
+def _reports(user, assignment):
     reports = list(
         report_policy.instances_user_has_permission_for(user, TaskAction.VIEW)
         .filter(assignment=assignment)
         .select_related("period")
         .order_by("-period__due_on", "-period__kind")
     )
-    findings = list(
-        findings_of(assignment).select_related("supervision__body").order_by("-recorded_at", "-id")
-    )
-    return reports, findings
+    return reports
 
 
 @GET_AND_POST
@@ -53,8 +50,9 @@ def thread(request, pk: int):
     if request.method == "POST" and not may_write:
         refuse(request, what=f"write discussion of assignment #{assignment.pk}")
     form = None
+    findings = findings_shown(assignment)
     if may_write:
-        reports, findings = _answerable(user, assignment)
+        reports = _reports(user, assignment)
         initial = {"answers": request.GET.get("answers", "")}
         form = MessageForm(
             posted(request),
@@ -79,10 +77,12 @@ def thread(request, pk: int):
                 return redirect(
                     reverse("discussion_thread", args=[assignment.pk]) + f"#message-{message.pk}"
                 )
-    entries = thread_entries(user, assignment)
+    entries = thread_entries(user, assignment, findings=findings)
     for entry in entries:
         if entry.kind == "message":
             m = entry.item
+            # The thread's own assignment, already read and checked: no query per message.
+            m.assignment = assignment
             m.may_edit = discussion_policy.user_has_permission_for_instance(user, Action.EDIT, m)
             m.may_withdraw = discussion_policy.user_has_permission_for_instance(
                 user, Action.WITHDRAW, m

@@ -13,12 +13,11 @@ from django.utils import timezone, translation
 from discussion.models import Message, MessageAttachment
 from discussion.selectors import message_count, thread_entries
 from discussion.services import message_edit, message_post, message_withdraw
+from discussion.tests.conftest import pdf
 from notifications.models import EmailDelivery, Reminder
 from tasks.services.findings import finding_record
 from tasks.services.reports import ReportData, report_create, report_return, report_submit
 from tests.reminders_support import queued_jobs_run
-
-from .support import assignment, pdf, period, step, supervision  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +85,7 @@ def test_a_message_is_corrected_within_15_minutes_by_its_author_only(cast, assig
     assert message.history.count() == 2
 
 
-def test_a_withdrawn_message_keeps_its_trace_and_its_text_only_in_history(
-    client, cast, assignment
-):
+def test_a_withdrawn_message_keeps_its_trace_and_its_text_only_in_history(client, cast, assignment):
     officer, reviewer = cast["officer"], cast["reviewer"]
     message = post(officer, assignment, text="Số liệu nhầm, xin gửi lại.")
     with pytest.raises(PermissionDenied):
@@ -178,9 +175,7 @@ def test_returns_and_findings_open_the_thread_and_replies_follow_them(
     assert [e.kind for e in thread_entries(officer, assignment)].count("return") == 2
 
 
-def test_a_reference_to_another_assignments_report_or_finding_is_refused(
-    cast, assignment, period
-):
+def test_a_reference_to_another_assignments_report_or_finding_is_refused(cast, assignment, period):
     from tasks.models import Assignment
 
     other = Assignment.objects.get(
@@ -211,9 +206,7 @@ def test_a_file_goes_through_the_attachment_rules(cast, assignment):
     assert Message.objects.count() == 1
 
 
-def test_each_message_tells_the_other_side_once_never_its_author(
-    cast, assignment, period, step
-):
+def test_each_message_tells_the_other_side_once_never_its_author(cast, assignment, period, step):
     officer, leader, reviewer, supervisor = (
         cast[k] for k in ("officer", "leader", "reviewer", "supervisor")
     )
@@ -262,9 +255,7 @@ def test_a_message_on_a_draft_tells_only_the_body(cast, assignment, period, step
 def test_an_old_message_is_not_offered_for_correction(client, cast, assignment):
     officer = cast["officer"]
     message = post(officer, assignment)
-    Message.objects.filter(pk=message.pk).update(
-        created_at=timezone.now() - timedelta(minutes=16)
-    )
+    Message.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(minutes=16))
     client.force_login(officer)
     page = client.get(reverse("discussion_thread", args=[assignment.pk])).content.decode()
     assert reverse("discussion_message_edit", args=[message.pk]) not in page
