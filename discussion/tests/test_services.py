@@ -1,6 +1,7 @@
 """The thread's services, as their callers see them: who may write, the 15-minute edit
-window, withdrawal with a trace, a draft report's discussion kept within the body, files
-under the attachment rules, and the notices each message sends to the other side."""
+window, withdrawal with a trace, a draft report's discussion kept within the body, and files
+under the attachment rules. The notices are tested with the notifications, in
+tests/test_discussion_notices.py."""
 
 from datetime import timedelta
 
@@ -14,10 +15,8 @@ from discussion.models import Message, MessageAttachment
 from discussion.selectors import message_count, thread_entries
 from discussion.services import message_edit, message_post, message_withdraw
 from discussion.tests.conftest import pdf
-from notifications.models import EmailDelivery, Reminder
 from tasks.services.findings import finding_record
 from tasks.services.reports import ReportData, report_create, report_return, report_submit
-from tests.reminders_support import queued_jobs_run
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +29,6 @@ def in_vietnamese():
 
 def post(user, assignment, text="Đề nghị bổ sung số liệu quý IV.", **kwargs) -> Message:
     return message_post(assignment=assignment, text=text, acting_user=user, **kwargs)
-
-
-def told(event="message_posted") -> list[str]:
-    return sorted(
-        Reminder.objects.filter(subject_kind="event", event=event).values_list(
-            "recipient__username", flat=True
-        )
-    )
 
 
 @pytest.mark.parametrize("role", ["officer", "leader", "reviewer", "supervisor"])
@@ -204,52 +195,6 @@ def test_a_file_goes_through_the_attachment_rules(cast, assignment):
     with pytest.raises(ValidationError):
         post(officer, assignment, text="Tệp lạ.", upload=disguised)
     assert Message.objects.count() == 1
-
-
-def test_each_message_tells_the_other_side_once_never_its_author(cast, assignment, period, step):
-    officer, leader, reviewer, supervisor = (
-        cast[k] for k in ("officer", "leader", "reviewer", "supervisor")
-    )
-    for user in cast.values():
-        user.email = f"{user.username}@tinhuy-kh.example"
-        user.save()
-
-    first = step(post, user=officer, assignment=assignment)
-    assert told() == sorted([reviewer.username, supervisor.username])
-
-    step(post, user=reviewer, assignment=assignment, text="Đề nghị gửi trước ngày 15.")
-    assert told() == sorted(
-        [reviewer.username, supervisor.username, officer.username, leader.username]
-    )
-    notice = Reminder.objects.get(recipient=officer)
-    assert notice.title == "Có tin nhắn mới trong trao đổi"
-    assert notice.link == (
-        reverse("discussion_thread", args=[assignment.pk]) + f"#message-{notice.message_id}"
-    )
-    # At once by email, unless the person chose the digest.
-    assert EmailDelivery.objects.filter(recipient=officer).count() == 1
-
-    # A rerun of the jobs writes nothing more; an edit or a withdrawal tells nobody.
-    before = Reminder.objects.count()
-    queued_jobs_run()
-    with_edit = message_edit(message=first, text="Đã sửa.", acting_user=officer)
-    message_withdraw(message=with_edit, acting_user=officer)
-    queued_jobs_run()
-    assert Reminder.objects.count() == before
-    assert not Reminder.objects.filter(recipient=cast["other_officer"]).exists()
-    assert not Reminder.objects.filter(recipient=cast["standing_member"]).exists()
-
-
-def test_a_message_on_a_draft_tells_only_the_body(cast, assignment, period, step):
-    officer, leader = cast["officer"], cast["leader"]
-    report = report_create(
-        assignment=assignment,
-        period=period,
-        data=ReportData(result="Dự thảo.", percent_complete=10),
-        acting_user=officer,
-    )
-    step(post, user=officer, assignment=assignment, text="Anh duyệt giúp.", report=report)
-    assert told() == [leader.username]
 
 
 def test_an_old_message_is_not_offered_for_correction(client, cast, assignment):
