@@ -1,14 +1,14 @@
 """A conversation on an assignment, in Chromium: Thành ủy Nha Trang's officer and the Party
 Office's reviewer exchange three messages on the assignment; each sees the other's message on
 the thread and a notice of it in the bell. The notices' jobs are run here as a worker of the
-task cluster runs them."""
+task cluster runs them. The thread has no serious accessibility violation (axe-core)."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import sign_in, vi
+from tests.browser.support import axe_violations, screenshot, sign_in, vi
 from tests.reminders_support import queued_jobs_run
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def sees(page, url: str, text: str, unread: int) -> None:
 
 
 def test_a_body_and_the_party_office_exchange_three_messages_each_told(world, new_context):
-    officer_page = new_context().new_page()
+    officer_page = new_context(axe=True).new_page()
     reviewer_page = new_context().new_page()
     sign_in(officer_page, world.users["officer"])
     sign_in(reviewer_page, world.users["reviewer"])
@@ -52,6 +52,13 @@ def test_a_body_and_the_party_office_exchange_three_messages_each_told(world, ne
     write(officer_page, url, "Đơn vị sẽ gửi quyết định trong tuần này.")
     queued_jobs_run()
     sees(reviewer_page, url, "sẽ gửi quyết định trong tuần này", unread=2)
+
+    # The thread as the officer reads it: no serious accessibility violation; its screenshot
+    # is the README's.
+    officer_page.goto(url)
+    expect(officer_page.locator(".thread__entry--message")).to_have_count(3)
+    assert axe_violations(officer_page) == []
+    screenshot(officer_page, "discussion")
 
     # The bell's notice leads back to the thread.
     reviewer_page.locator("a.bell").click()
