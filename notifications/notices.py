@@ -6,11 +6,13 @@ Every step of the workflows is announced on `review.signals.workflow_step` once 
 
 - a report or a figure submitted (or submitted again): the Party Office's reviewers;
 - returned or accepted: the body's officers and leaders;
-- an extension requested: the reviewers; decided: the body's leaders;
+- an extension requested: the reviewers; decided: the body's leaders; one a reorganisation
+  carried to a successor's assignment: the reviewers and the successor's leaders;
 - a finding recorded on a supervision assignment: the bodies whose work it is about, that is
   the bodies that report on the same task (their officers and leaders), each notice linking
   to that body's own assignment, where the task's findings are shown;
-- an explanation requested: the body's officers and leaders; answered: the reviewer who asked;
+- an explanation requested: the body's officers and leaders (also when a reorganisation
+  passes it to a successor: the successor's); answered: the reviewer who asked;
 - a message in an assignment's discussion: the other side of the thread (the body when the
   Party Office or a supervisor wrote, the Party Office and the task's supervisors when the
   body wrote, the body's other members when it is about a report still in draft), as
@@ -126,6 +128,9 @@ def _audience(obj, event: str, *, today) -> tuple[str, dict, list[Told]]:
         people = recipients_for(body_ids={body_id}, today=today)
         if event == NoticeEvent.EXTENSION_REQUESTED:
             users = people.party_office
+            if obj.carried_from_id is not None:
+                # Carried to a successor by a reorganisation: its leaders learn it waits.
+                users = [*users, *people.leaders.get(body_id, [])]
         else:
             users = people.leaders.get(body_id, [])
         told = [Told(u, obj.assignment_id, body_id, obj.assignment) for u in users]
@@ -311,7 +316,7 @@ def notice_line(notice: Reminder) -> NoticeLine:
     detail = ""
     if notice.progress_report_id is not None:
         report = notice.progress_report
-        what = f"{report.assignment.item.key} · {report.assignment.body.display_name} · " + (
+        what = f"{report.assignment.item.citation} · {report.assignment.body.display_name} · " + (
             gettext("report for %(period)s") % {"period": report.period.name}
         )
         if notice.event == NoticeEvent.RETURNED:
@@ -323,7 +328,7 @@ def notice_line(notice: Reminder) -> NoticeLine:
             detail = figure.return_reason
     elif notice.extension_request_id is not None:
         extension = notice.extension_request
-        what = f"{extension.assignment.item.key} · {extension.assignment.body.display_name}"
+        what = f"{extension.assignment.item.citation} · {extension.assignment.body.display_name}"
         if notice.event == NoticeEvent.EXTENSION_REQUESTED:
             detail = gettext("Proposed deadline: %(date)s. %(reason)s") % {
                 "date": extension.proposed_deadline.strftime("%d/%m/%Y"),
@@ -346,12 +351,12 @@ def notice_line(notice: Reminder) -> NoticeLine:
         detail = message.text
     elif notice.finding_id is not None:
         finding = notice.finding
-        what = f"{notice.assignment.item.key} · {finding.supervision.body.display_name}"
+        what = f"{notice.assignment.item.citation} · {finding.supervision.body.display_name}"
         detail = finding.text
     else:
         explanation = notice.explanation_request
         subject = (
-            notice.assignment.item.key
+            notice.assignment.item.citation
             if notice.assignment_id is not None
             else explanation.target.display_name
         )

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Body, User
 from indicators.models import ExplanationRequest
+from programme.citations import cite_key
 from programme.models import Item
 from tasks.models import ReportingPeriod
 
@@ -312,13 +313,16 @@ def _digests_create(*, sweep: uuid.UUID, now: datetime) -> dict[int, int]:
         ).values_list("pk", "key", "text", "sequence")
     }
     explanation_ids = {row[2][1] for row in claimed if isinstance(row[2], tuple)}
+    # An explanation request about a target, not a task, is named by the target.
+    target_names: dict[tuple, str] = {}
     if explanation_ids:
         for pk, question, target_name, item_key, sequence in ExplanationRequest.objects.filter(
             pk__in=explanation_ids
         ).values_list(
             "pk", "question", "target__name", "assignment__item__key", "assignment__item__sequence"
         ):
-            items[("e", pk)] = (item_key or target_name, question, sequence or 0)
+            items[("e", pk)] = (item_key, question, sequence or 0)
+            target_names[("e", pk)] = target_name
     bodies = dict(Body.objects.filter(pk__in={row[3] for row in claimed}).values_list("pk", "name"))
     periods = dict(
         ReportingPeriod.objects.filter(pk__in={row[4] for row in claimed if row[4]}).values_list(
@@ -347,17 +351,21 @@ def _digests_create(*, sweep: uuid.UUID, now: datetime) -> dict[int, int]:
     explanation_path = reverse("explanation_detail", args=[0])[:-2]
     report_for: dict[int, str] = {}
     texts: dict[int, str] = {}
+    citations: dict[int, str] = {}
     whens: dict[int, str] = {}
 
     def entry(row: tuple) -> DigestEntry:
         _recipient, assignment_id, item_id, body_id, period_id, _audience, deadline, days = row
         if item_id not in texts:
             texts[item_id] = Truncator(items[item_id][1]).words(40)
+            item_key = items[item_id][0]
+            # "III.10, gạch đầu dòng thứ 1", not the key "III.10.b1".
+            citations[item_id] = cite_key(item_key) if item_key else target_names[item_id]
         explanation = isinstance(item_id, tuple)
         if days not in whens:
             whens[days] = when_phrase(days)
         return DigestEntry(
-            key=items[item_id][0],
+            key=citations[item_id],
             title=reminder_title(
                 "period_report" if period_id else "deadline", days, deadline=deadline
             ),

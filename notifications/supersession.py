@@ -184,7 +184,7 @@ def withdrawals_claim(
     ):
         explanation = reminder.explanation_request
         if reminder.assignment_id is not None:
-            key, body = reminder.assignment.item.key, reminder.assignment.body.display_name
+            key, body = reminder.assignment.item.citation, reminder.assignment.body.display_name
         else:
             key, body = explanation.target.display_name, explanation.body.display_name
         if reminder.body_id is not None and reminder.body is not None:

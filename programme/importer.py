@@ -384,7 +384,13 @@ def default_code(parsed: ParsedProgramme) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(parsed.resolution_number)).strip("-")
 
 
-def to_fixture(parsed: ParsedProgramme, *, code: str, issuing_body: str | None) -> list[dict]:
+def to_fixture(
+    parsed: ParsedProgramme,
+    *,
+    code: str,
+    issuing_body: str | None,
+    titles_en: dict[str, str] | None = None,
+) -> list[dict]:
     """Fixture rows with natural keys, so that loading them twice changes nothing."""
     rows: list[dict] = [
         {
@@ -433,6 +439,8 @@ def to_fixture(parsed: ParsedProgramme, *, code: str, issuing_body: str | None) 
                 "text": item.text,
                 "search_text": fold(item.text),
                 "source_line": item.line,
+                # The English titles are not in the text: they come from titles-en.json.
+                **({"title_en": titles_en[item.key]} if item.key in (titles_en or {}) else {}),
             },
         }
         for sequence, item in enumerate(parsed.items, start=1)

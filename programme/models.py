@@ -13,6 +13,7 @@ Glossary:
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -124,17 +125,6 @@ class ItemQuerySet(models.QuerySet):
         """The tracked tasks: bullets and sub-items of the tasks part (III)."""
         return self.filter(section=Item.Section.TASKS, kind__in=Item.TASK_KINDS)
 
-    def search(self, query: str) -> "ItemQuerySet":
-        """Items whose text holds every word of the query, ignoring case, tone placement and
-        diacritics."""
-        words = fold(query).split()
-        if not words:
-            return self.none()
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
-
 
 class ItemManager(models.Manager.from_queryset(ItemQuerySet)):
     def get_by_natural_key(self, programme_code: str, key: str) -> "Item":
@@ -193,6 +183,14 @@ class Item(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position among its siblings"))
     text = models.TextField(_("text"))
+    # The programme is Vietnamese; a task group's heading also has an English title, from the
+    # programme's fixtures (titles-en.json), for the English pages and filters.
+    title_en = models.CharField(
+        _("English title"),
+        max_length=255,
+        blank=True,
+        help_text=_("The heading in English, shown on the English pages (task groups)."),
+    )
     # Folded copy of `text` for diacritic-insensitive search; kept in step by save()
     # and written by the importer into fixtures, since loaddata bypasses save().
     search_text = models.TextField(_("search text"), editable=False)
@@ -236,6 +234,13 @@ class Item(models.Model):
     @property
     def is_task(self) -> bool:
         return self.section == self.Section.TASKS and self.kind in self.TASK_KINDS
+
+    @property
+    def display_text(self) -> str:
+        """The item's text, or on the English pages its English title where it has one."""
+        if self.title_en and (get_language() or "vi").startswith("en"):
+            return self.title_en
+        return self.text
 
     @property
     def citation(self) -> str:

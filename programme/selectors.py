@@ -22,13 +22,3 @@ def item_queryset() -> QuerySet[Item]:
     # Items nest at most four deep (part, heading, bullet, sub-item), so the breadcrumb needs
     # no further query.
     return Item.objects.select_related("programme", "parent__parent__parent")
-
-
-def item_search(*, query: str) -> list[Item]:
-    """Items holding every word of the query, whatever the diacritics or tone placement, in
-    document order, with their programme; one query."""
-    return list(
-        Item.objects.search(query)
-        .select_related("programme")
-        .order_by("-programme__resolution_date", "programme__code", "sequence")
-    )

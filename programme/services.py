@@ -24,6 +24,9 @@ PROGRAMME_FILES = (
     "periods.json",
 )
 SOURCE_FILE = "source.txt"
+# A programme's English titles of its task groups, {key: title}, beside its text: the importer
+# writes them into the programme's fixture.
+TITLES_EN_FILE = "titles-en.json"
 SHARED_FILES = (
     "roles.json",
     "bodies.json",
@@ -63,7 +66,9 @@ def reference_sources(fixtures_dir: Path | None = None) -> list[tuple[str, str]]
     for folder in sorted(p for p in (fixtures_dir / "programmes").glob("*") if p.is_dir()):
         if not (folder / "programme.json").exists() and (folder / SOURCE_FILE).exists():
             rows = programme_fixture_from_text(
-                text=(folder / SOURCE_FILE).read_text(encoding="utf-8"), code=folder.name
+                text=(folder / SOURCE_FILE).read_text(encoding="utf-8"),
+                code=folder.name,
+                titles_en=titles_en_beside(folder / SOURCE_FILE),
             )
             sources.append((str(folder / SOURCE_FILE), json.dumps(rows, ensure_ascii=False)))
         for name in PROGRAMME_FILES:
@@ -73,12 +78,25 @@ def reference_sources(fixtures_dir: Path | None = None) -> list[tuple[str, str]]
     return sources
 
 
+def titles_en_beside(source: Path) -> dict[str, str]:
+    """The English titles kept beside a programme's text (titles-en.json), or none."""
+    path = source.parent / TITLES_EN_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def programme_fixture_from_text(
-    *, text: str, code: str | None = None, issuing_body: str | None = None
+    *,
+    text: str,
+    code: str | None = None,
+    issuing_body: str | None = None,
+    titles_en: dict[str, str] | None = None,
 ) -> list[dict]:
-    """Parse a programme's text into fixture rows; raises ProgrammeParseError naming the line."""
+    """Parse a programme's text into fixture rows; raises ProgrammeParseError naming the line.
+    `titles_en` gives items their English titles, by key."""
     parsed = parse_programme(text)
-    return to_fixture(parsed, code=code or default_code(parsed), issuing_body=issuing_body)
+    return to_fixture(
+        parsed, code=code or default_code(parsed), issuing_body=issuing_body, titles_en=titles_en
+    )
 
 
 @transaction.atomic

@@ -7,8 +7,25 @@ source states are listed under "not_found" and left to the administrator. The sh
     {"code": "2025-khanh-hoa", "title": "...", "effective_on": "2025-07-01",
      "basis": {"number": "202/2025/QH15", "date": "2025-06-12", "issuer": "Quốc hội"},
      "new_bodies": [{"code": ..., "name": ..., "kind": ..., "parent": ..., "source": ...}],
-     "endings": [{"body": ..., "successors": [...], "source": ...}],
+     "endings": [{"body": ..., "successors": [...], "source": ...,
+                  "work": {...}, "shared": [...]}],
      "not_found": [{"body": ..., "note": ...}]}
+
+Which successor takes which work. With one successor, it takes all the ended body's open
+work. With several (a split), the line says it, by the keys of the programme's items as
+printed (a task group "III.3" takes the group and every bullet under it; "III.1.b1.s2" one
+sub-item):
+
+    "work": {"dang-uy-phuong-nha-trang": ["III.1", "III.2.b1"],
+             "dang-uy-phuong-bac-nha-trang": "rest"},
+    "shared": ["III.10"]
+
+- `work` maps a successor's code to the list of keys it takes, or to "all" (everything), or
+  to "rest" (what no other successor's list takes and is not shared; one successor at most);
+- `shared` lists the keys of work every successor of the line takes, each its own assignment;
+  `"shared": "all"` gives every successor all the work.
+An open assignment that no successor takes, or that two take without it being shared, refuses
+the plan, with a message naming the assignment and the successors.
 
 Every fault is found before anything changes, each with a message of its own.
 """
@@ -49,11 +66,40 @@ class NewBody:
     source: str = ""
 
 
+ALL = "all"
+REST = "rest"
+
+
 @dataclass(frozen=True)
 class Ending:
     body: str
     successors: tuple[str, ...]
     source: str = ""
+    # Per successor: ALL, REST or the item keys it takes; empty when the line says nothing.
+    work: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
+    # ALL, or the item keys of work every successor takes; empty when nothing is shared.
+    shared: str | tuple[str, ...] = ()
+
+    def takers(self, item_key: str) -> tuple[list[str], bool]:
+        """The successors that take an open assignment on the item, and whether the line
+        says the item is shared (a split gives it to each of them)."""
+        if len(self.successors) == 1:
+            return list(self.successors), False
+        if self.shared == ALL or _selected(item_key, self.shared):
+            return list(self.successors), True
+        takers = [
+            code
+            for code, keys in self.work
+            if keys == ALL or (keys != REST and _selected(item_key, keys))
+        ]
+        if not takers:
+            takers = [code for code, keys in self.work if keys == REST]
+        return takers, False
+
+
+def _selected(item_key: str, keys) -> bool:
+    """Whether an item is among the keys: the key itself, or an item under it."""
+    return any(item_key == k or item_key.startswith(k + ".") for k in keys)
 
 
 @dataclass(frozen=True)
@@ -133,11 +179,15 @@ def plan_parse(data: Any) -> Plan:
         if not isinstance(successors, list):
             faults.append(_("The successors of %(body)s are not a list.") % {"body": entry["body"]})
             continue
+        codes = tuple(_text(s) for s in successors if _text(s))
+        work, shared = _work_parse(entry, codes, faults)
         endings.append(
             Ending(
                 body=_text(entry["body"]),
-                successors=tuple(_text(s) for s in successors if _text(s)),
+                successors=codes,
                 source=_text(entry.get("source")),
+                work=work,
+                shared=shared,
             )
         )
     if not endings and not new_bodies:
@@ -156,6 +206,93 @@ def plan_parse(data: Any) -> Plan:
         not_found=tuple(n for n in data.get("not_found") or [] if isinstance(n, dict)),
         raw=data,
     )
+
+
+def _keys(value: Any) -> tuple[str, ...] | None:
+    if not isinstance(value, list) or not all(isinstance(k, str) and _text(k) for k in value):
+        return None
+    return tuple(_text(k) for k in value)
+
+
+def _work_parse(entry: dict, successors: tuple[str, ...], faults: list[str]):
+    """A line's `work` and `shared`, checked for shape; faults appended."""
+    body = _text(entry.get("body"))
+    work_data = entry.get("work") or {}
+    shared_data = entry.get("shared") or []
+    shared: str | tuple[str, ...] = ()
+    if shared_data == ALL:
+        shared = ALL
+    elif (keys := _keys(shared_data)) is not None:
+        shared = keys
+    else:
+        faults.append(
+            _('The shared work of %(body)s is neither "all" nor a list of item keys.')
+            % {"body": body}
+        )
+    work: list[tuple[str, str | tuple[str, ...]]] = []
+    if not isinstance(work_data, dict):
+        faults.append(
+            _("The work of %(body)s is not a mapping of successors to what each takes.")
+            % {"body": body}
+        )
+        return (), shared
+    for code, value in work_data.items():
+        code = _text(code)
+        if code not in successors:
+            faults.append(
+                _("The work of %(body)s names %(code)s, which is not one of its successors.")
+                % {"body": body, "code": code}
+            )
+            continue
+        if value in (ALL, REST):
+            work.append((code, value))
+        elif (keys := _keys(value)) is not None:
+            work.append((code, keys))
+        else:
+            faults.append(
+                _(
+                    'What %(code)s takes of the work of %(body)s is neither "all", "rest" '
+                    "nor a list of item keys."
+                )
+                % {"code": code, "body": body}
+            )
+    if sum(1 for _code, keys in work if keys == REST) > 1:
+        faults.append(_('Only one successor of %(body)s can take "rest".') % {"body": body})
+    return tuple(work), shared
+
+
+def work_split_faults(ending: Ending, body: Body, open_items: list[tuple[str, str]]) -> list[str]:
+    """Faults of a split over the ended body's open assignments, given as (item key, role
+    label): work no successor takes, and work two take without the line saying it is shared."""
+    faults: list[str] = []
+    if len(ending.successors) < 2:
+        return faults
+    if not ending.work and not ending.shared:
+        if open_items:
+            faults.append(
+                _(
+                    "%(body)s is split among %(count)d successors: the plan must say which "
+                    'takes which work ("work"), or that they share it ("shared": "all").'
+                )
+                % {"body": body.name, "count": len(ending.successors)}
+            )
+        return faults
+    for key, role in open_items:
+        takers, shared = ending.takers(key)
+        if not takers:
+            faults.append(
+                _("The open assignment %(key)s (%(role)s) of %(body)s goes to no successor.")
+                % {"key": key, "role": role, "body": body.name}
+            )
+        elif len(takers) > 1 and not shared:
+            faults.append(
+                _(
+                    "The open assignment %(key)s (%(role)s) of %(body)s goes to %(codes)s: "
+                    'say it is shared ("shared"), or give it to one of them.'
+                )
+                % {"key": key, "role": role, "body": body.name, "codes": ", ".join(takers)}
+            )
+    return faults
 
 
 def plan_faults(plan: Plan) -> list[str]:
@@ -197,6 +334,7 @@ def plan_faults(plan: Plan) -> list[str]:
     ended_codes = [e.body for e in plan.endings]
     ended_bodies = [existing[c] for c in ended_codes if c in existing]
     open_work = _open_work_counts([b.pk for b in ended_bodies])
+    open_items = _open_items([b.pk for b in ended_bodies])
     seen_ended: set[str] = set()
     for ending in plan.endings:
         body = existing.get(ending.body)
@@ -257,7 +395,26 @@ def plan_faults(plan: Plan) -> list[str]:
                         "day": effective.strftime("%d/%m/%Y"),
                     }
                 )
+        faults.extend(work_split_faults(ending, body, open_items.get(body.pk, [])))
     return faults
+
+
+def _open_items(body_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """Per body: (item key, role label) of each of its live assignments. One query."""
+    result: dict[int, list[tuple[str, str]]] = {}
+    if not body_ids:
+        return result
+    for assignment in (
+        Assignment.objects.live()
+        .filter(body_id__in=body_ids)
+        .select_related("item")
+        .only("body_id", "role", "item__key")
+        .order_by("item__sequence", "pk")
+    ):
+        result.setdefault(assignment.body_id, []).append(
+            (assignment.item.key, str(assignment.get_role_display()))
+        )
+    return result
 
 
 def _open_work_counts(body_ids: list[int]) -> dict[int, int]:

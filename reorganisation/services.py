@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Body, Membership
 from accounts.services import user_groups_sync_all
-from indicators.models import IndustrialArea
+from indicators.models import ExplanationRequest, ExplanationState, IndustrialArea
 from programme.models import Target
-from tasks.models import Assignment, ProgressReport, ReportState
+from review.services import step_announce
+from tasks.models import Assignment, ExtensionRequest, ProgressReport, ReportState
 from tasks.services.common import reminders_refresh, tracked_save
 from tasks.services.grants import assignment_grants_sync
 
 from .models import AssignmentMove, Reorganisation, Succession
-from .plan import Plan, PlanRefused, plan_faults
+from .plan import Ending, Plan, PlanRefused, plan_faults
 
 
 @dataclass
@@ -37,6 +38,26 @@ class Move:
 
 
 @dataclass
+class ExtensionMove:
+    """A pending extension request on a moved assignment: the successors' assignments it now
+    waits on (the first one holds the request itself, any other a copy of it), or none when
+    each already had a request waiting and it stays on the original."""
+
+    request: ExtensionRequest
+    original: Assignment
+    waits_on: list[Assignment] = field(default_factory=list)
+
+
+@dataclass
+class ExplanationMove:
+    """An open explanation request addressed to an ended body, and the successor it now asks."""
+
+    request: ExplanationRequest
+    subject: str
+    to: Body
+
+
+@dataclass
 class BodyOutcome:
     """What the act does to one ended body."""
 
@@ -48,6 +69,8 @@ class BodyOutcome:
     memberships_ended: list[Membership] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     industrial_areas: list[IndustrialArea] = field(default_factory=list)
+    extensions: list[ExtensionMove] = field(default_factory=list)
+    explanations: list[ExplanationMove] = field(default_factory=list)
 
     @property
     def drafts_left(self) -> int:
@@ -82,17 +105,24 @@ class Outcome:
     def drafts_left(self) -> int:
         return sum(b.drafts_left for b in self.ended)
 
+    @property
+    def requests_moved(self) -> int:
+        return sum(len(b.extensions) + len(b.explanations) for b in self.ended)
+
 
 @transaction.atomic
 def reorganisation_apply(*, plan: Plan, acting_user, dry_run: bool = False) -> Outcome:
     """Apply the plan in one transaction: the ended bodies end the day before it takes
-    effect, the new ones start that day; each open assignment of an ended body passes to each
-    of its successors (a new assignment that links back to it, with its deadline and approved
-    extension) and the original is closed on the effective date, keeping its reports and
-    history; completed and cancelled work stays; memberships in the ended bodies end and
-    their grants go; the successors' members get the grants of the work they take on;
-    indicators and industrial areas pass to the first successor. A plan with any fault is
-    refused before anything changes. With dry_run, everything is done and rolled back."""
+    effect, the new ones start that day; each open assignment of an ended body passes to the
+    successors the plan gives it to (a new assignment that links back to it, with its
+    deadline and approved extension) and the original is closed on the effective date,
+    keeping its reports and history; a pending extension request goes with it and an open
+    explanation request to the successor that carries the work, and the successor's members
+    are told of them; completed and cancelled work and decided or closed requests stay;
+    memberships in the ended bodies end and their grants go; the successors' members get the
+    grants of the work they take on; indicators and industrial areas pass to the first
+    successor. A plan with any fault is refused before anything changes. With dry_run,
+    everything is done and rolled back (and nobody is told)."""
     faults = plan_faults(plan)
     if faults:
         raise PlanRefused(faults)
@@ -137,6 +167,7 @@ def _apply(*, plan: Plan, acting_user) -> Outcome:
 
     by_body: dict[int, BodyOutcome] = {}
     successors_of: dict[int, list[Body]] = {}
+    ending_of: dict[int, Ending] = {}
     position = 0
     for ending in plan.endings:
         body = bodies[ending.body]
@@ -155,12 +186,19 @@ def _apply(*, plan: Plan, acting_user) -> Outcome:
             )
             tracked_save(succession, acting_user=acting_user, reason=reason)
         successors_of[body.pk] = successors
+        ending_of[body.pk] = ending
         by_body[body.pk] = BodyOutcome(body=body, successors=successors)
         outcome.ended.append(by_body[body.pk])
 
-    items = _work_move(act, by_body, successors_of, acting_user=acting_user)
+    def takers(original: Assignment) -> list[Body]:
+        codes, _shared = ending_of[original.body_id].takers(original.item.key)
+        return [b for b in successors_of[original.body_id] if b.code in codes]
+
+    items, carried = _work_move(act, by_body, takers, acting_user=acting_user)
     _people_release(by_body, last_day, acting_user=acting_user, reason=reason)
     _responsibilities_move(by_body, acting_user=acting_user, reason=reason)
+    _extensions_move(by_body, carried, acting_user=acting_user, reason=reason)
+    _explanations_move(by_body, carried, acting_user=acting_user, reason=reason)
 
     # Grants follow: the closed originals lose theirs, the successors' assignments gain
     # them, and the ended memberships take their members out of the bodies' groups.
@@ -213,9 +251,12 @@ def _by_depth(assignments: list[Assignment]) -> list[Assignment]:
     return sorted(assignments, key=lambda a: (depth(a), a.pk))
 
 
-def _work_move(act, by_body: dict[int, BodyOutcome], successors_of, *, acting_user) -> set[int]:
-    """Carry each open assignment of the ended bodies to their successors; return the tasks
-    whose assignments changed."""
+def _work_move(
+    act, by_body: dict[int, BodyOutcome], takers, *, acting_user
+) -> tuple[set[int], dict[int, list[Assignment]]]:
+    """Carry each open assignment of the ended bodies to the successors that take it (as the
+    plan says: `takers(original)`); return the tasks whose assignments changed, and per
+    original the assignments that carry it on."""
     reason = act.reason
     ended_ids = list(by_body)
     for body_id, finished in (
@@ -235,7 +276,7 @@ def _work_move(act, by_body: dict[int, BodyOutcome], successors_of, *, acting_us
         )
     )
     if not originals:
-        return set()
+        return set(), {}
     assignments_by_id = Assignment.objects.select_related("item", "body").in_bulk(
         [a.pk for a in originals]
     )
@@ -246,18 +287,20 @@ def _work_move(act, by_body: dict[int, BodyOutcome], successors_of, *, acting_us
         .values_list("assignment_id", "n")
         .order_by()
     )
+    for original in originals:
+        original.body = assignments_by_id[original.pk].body
+        original.item = assignments_by_id[original.pk].item
+    takers_of = {original.pk: takers(original) for original in originals}
     already = {
         (a.item_id, a.body_id, a.role): a
         for a in Assignment.objects.filter(
             item_id__in={a.item_id for a in originals},
-            body_id__in={s.pk for ss in successors_of.values() for s in ss},
+            body_id__in={s.pk for ss in takers_of.values() for s in ss},
         )
     }
     carried: dict[int, list[Assignment]] = {}
     items: set[int] = set()
     for original in originals:
-        original.body = assignments_by_id[original.pk].body
-        original.item = assignments_by_id[original.pk].item
         move = Move(original=original, drafts_left=drafts.get(original.pk, 0))
         note = _("Moved from %(body)s under %(basis)s, from %(day)s.") % {
             "body": original.body.name,
@@ -268,7 +311,7 @@ def _work_move(act, by_body: dict[int, BodyOutcome], successors_of, *, acting_us
             note += " " + _(
                 "%(count)d unsent draft report(s) stayed with it, seen by the Party Office."
             ) % {"count": move.drafts_left}
-        for successor in successors_of[original.body_id]:
+        for successor in takers_of[original.pk]:
             parent = None
             if original.parent_id is not None:
                 moved_parent = carried.get(original.parent_id)
@@ -324,7 +367,7 @@ def _work_move(act, by_body: dict[int, BodyOutcome], successors_of, *, acting_us
         tracked_save(child, acting_user=acting_user, reason=reason)
         by_body[assignments_by_id[original_id].body_id].delegations_reattached += 1
         items.add(child.item_id)
-    return items
+    return items, carried
 
 
 def _people_release(by_body, last_day, *, acting_user, reason) -> None:
@@ -354,3 +397,77 @@ def _responsibilities_move(by_body, *, acting_user, reason) -> None:
             if outcome.successors:
                 row.responsible_body = outcome.successors[0]
                 tracked_save(row, acting_user=acting_user, reason=reason)
+
+
+def _extensions_move(by_body, carried, *, acting_user, reason) -> None:
+    """A pending extension request goes with its moved assignment, so that the Party Office
+    can still decide it: to the first successor's assignment that has none waiting, and a copy
+    to each other successor that shares the work (each decides its own deadline). The
+    successor's members are told it waits for a decision. Decided requests stay."""
+    pending = (
+        ExtensionRequest.objects.select_for_update()
+        .filter(assignment_id__in=list(carried), state=ExtensionRequest.State.PENDING)
+        .order_by("pk")
+    )
+    pending = list(pending)
+    if not pending:
+        return
+    waiting = set(
+        ExtensionRequest.objects.filter(
+            assignment_id__in={a.pk for targets in carried.values() for a in targets},
+            state=ExtensionRequest.State.PENDING,
+        ).values_list("assignment_id", flat=True)
+    )
+    originals = {m.original.pk: m.original for b in by_body.values() for m in b.moves}
+    for request in pending:
+        original = originals[request.assignment_id]
+        move = ExtensionMove(request=request, original=original)
+        for target in carried[original.pk]:
+            if target.pk in waiting:
+                continue
+            if not move.waits_on:
+                row = request
+            else:
+                row = ExtensionRequest(
+                    reason=request.reason,
+                    current_deadline=request.current_deadline,
+                    proposed_deadline=request.proposed_deadline,
+                    requested_by=request.requested_by,
+                )
+            row.assignment = target
+            row.carried_from = original
+            tracked_save(row, acting_user=acting_user, reason=reason)
+            step_announce(row, "extension_requested", acting_user)
+            waiting.add(target.pk)
+            move.waits_on.append(target)
+        by_body[original.body_id].extensions.append(move)
+
+
+def _explanations_move(by_body, carried, *, acting_user, reason) -> None:
+    """An explanation request still awaiting its answer from an ended body goes to the
+    successor that carries the work: for a task, the first assignment carrying it on (the
+    request then points at it); for an indicator, the successor that answers for it now, the
+    first. The successor's officers and leaders are told. Answered and closed requests stay."""
+    first_carrier = {pk: targets[0] for pk, targets in carried.items() if targets}
+    for request in (
+        ExplanationRequest.objects.select_for_update(of=("self",))
+        .filter(body_id__in=list(by_body), state=ExplanationState.OPEN)
+        .select_related("target", "assignment__item")
+        .order_by("pk")
+    ):
+        outcome = by_body[request.body_id]
+        carrier = first_carrier.get(request.assignment_id)
+        if carrier is not None:
+            subject = request.assignment.item.key
+            request.assignment = carrier
+            request.body = carrier.body
+        elif outcome.successors:
+            subject = request.target.name if request.target_id else request.assignment.item.key
+            request.body = outcome.successors[0]
+        else:
+            continue
+        tracked_save(request, acting_user=acting_user, reason=reason)
+        step_announce(request, "explanation_requested", acting_user)
+        outcome.explanations.append(
+            ExplanationMove(request=request, subject=subject, to=request.body)
+        )

@@ -80,6 +80,32 @@ def outcome_lines(outcome: Outcome) -> list[str]:
                 % {"n": ended.delegations_reattached}
             )
         lines.append("  " + "; ".join(counts))
+        for extension in ended.extensions:
+            request = extension.request
+            where = (
+                "; ".join(a.body.name for a in extension.waits_on)
+                if extension.waits_on
+                else _("stays: each successor already has a request waiting")
+            )
+            lines.append(
+                "  "
+                + _("Pending extension request (%(key)s, to %(day)s) goes with the work: %(where)s")
+                % {
+                    "key": extension.original.item.key,
+                    "day": request.proposed_deadline.strftime("%d/%m/%Y"),
+                    "where": where,
+                }
+            )
+        for explanation in ended.explanations:
+            lines.append(
+                "  "
+                + _("Open explanation request (%(subject)s, due %(day)s) goes to: %(body)s")
+                % {
+                    "subject": explanation.subject,
+                    "day": explanation.request.due_on.strftime("%d/%m/%Y"),
+                    "body": explanation.to.name,
+                }
+            )
         for target in ended.targets:
             lines.append("  " + _("Indicator passes on: %(name)s") % {"name": target.name})
         for area in ended.industrial_areas:
@@ -94,7 +120,7 @@ def outcome_lines(outcome: Outcome) -> list[str]:
         _(
             "In all: %(created)d bodies created, %(ended)d ended, %(moved)d open assignments "
             "moved into %(new)d new ones, %(memberships)d memberships ended, %(drafts)d unsent "
-            "drafts left with their bodies."
+            "drafts left with their bodies, %(requests)d open requests passed on."
         )
         % {
             "created": len(outcome.created),
@@ -103,6 +129,7 @@ def outcome_lines(outcome: Outcome) -> list[str]:
             "new": outcome.created_assignments,
             "memberships": outcome.memberships_ended,
             "drafts": outcome.drafts_left,
+            "requests": outcome.requests_moved,
         }
     )
     lines.append(_("Applied.") if outcome.applied else _("Trial run: nothing was changed."))

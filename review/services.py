@@ -141,7 +141,7 @@ def review_update(
             flow.stale_message
             % {
                 "user": last.history_user if last and last.history_user else _("Someone"),
-                "time": timezone.localtime(last.history_date).strftime("%H:%M %d/%m/%Y")
+                "time": timezone.localtime(last.history_date).strftime("%d/%m/%Y %H:%M")
                 if last
                 else "",
                 "changed": changed or str(flow.model._meta.verbose_name),

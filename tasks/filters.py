@@ -17,7 +17,7 @@ from .status import Status
 
 
 def _period_label(period) -> str:
-    return f"{period.name} ({period.get_state_display()})"
+    return f"{period.display_name} ({period.get_state_display()})"
 
 
 class AssignmentFilterForm(forms.Form):
@@ -66,7 +66,7 @@ class AssignmentFilterForm(forms.Form):
             default_period(choices.periods, today=today) if today is not None else None
         )
         self.fields["group"].choices = [("", _("All task groups"))] + [
-            (group.pk, f"{group.key} — {group.text[:70]}") for group in choices.groups
+            (group.pk, f"{group.key} — {group.display_text[:70]}") for group in choices.groups
         ]
         self.fields["body"].choices = [("", _("All bodies"))] + [
             (body.pk, body.display_name) for body in choices.bodies

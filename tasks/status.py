@@ -30,7 +30,7 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Not completed, within the deadline")
     DUE_SOON = "due_soon", _("Due soon")
     OVERDUE = "overdue", _("Not completed, overdue")
-    ONGOING = "ongoing", _("Ongoing duty")
+    ONGOING = "ongoing", _("Recurring duty")
 
 
 # The four-way classification folds "due soon" into "in progress".

@@ -191,7 +191,7 @@ def only(allowed_status, roles, others):
 
 
 # Pages that answer before sign-in.
-PUBLIC = {"login", "set_language"}
+PUBLIC = {"login", "set_language", "favicon"}
 NT = ("officer", "leader")
 GLOBAL = ("reviewer", "standing_member", "administrator")
 READERS_OF_A = (*NT, *GLOBAL, "supervisor")
@@ -213,6 +213,7 @@ MATRIX = {
         ),
     ],
     "set_language": [("post", None, lambda w: {"language": "en", "next": "/"}, expect(302))],
+    "favicon": [("get", None, None, expect(302, anonymous=302))],
     "programme_detail": [("get", lambda w: {"code": "nq23"}, None, expect(200))],
     "item_detail": [("get", lambda w: {"code": "nq23", "key": "III.1.b1.s2"}, None, expect(200))],
     "search": [("get", None, None, expect(200))],

@@ -13,7 +13,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_q.models import OrmQ, Schedule, Success
 
 from notifications.models import Reminder
@@ -81,7 +81,10 @@ def test_a_running_cluster_sends_the_reminder_of_a_task_due_tomorrow(settings, t
     assert exit_code is not None, f"the cluster did not stop on SIGTERM:\n{tail(log)}"
     assert sink.recipients()[EMAILS["officer"]] == 1
     [message] = sink.messages_to(EMAILS["officer"])
-    assert assignment.item.key in message.get_body(("plain",)).get_content()
+    # The task cited as people read it ("III.1, gạch đầu dòng thứ 1, ý thứ 2").
+    with translation.override("vi"):
+        citation = assignment.item.citation
+    assert citation in message.get_body(("plain",)).get_content()
     # The task's own deadline (an open reporting period may add a reminder of its report).
     reminder = Reminder.objects.get(recipient=officer, subject=f"a{assignment.pk}")
     assert reminder.deadline == assignment.deadline

@@ -367,6 +367,8 @@ NOT_PAGES = {
     "attachment_download": pk("submitted_attachment"),
     "discussion_attachment_download": pk("message_file"),
     "set_language": None,
+    # A redirect to the icon: tests/test_small_things.py.
+    "favicon": None,
     "generated_report_pdf": pk("standing_committee_report"),
     "generated_report_xlsx": pk("standing_committee_report"),
     # The calendar program's file: feeds/tests/test_feeds.py.

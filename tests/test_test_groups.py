@@ -16,7 +16,7 @@ SQL_FEATURES = {
         r"connection\.vendor|connection\.cursor|\.raw\(|\bRawSQL\b|EXPLAIN (?:ANALYZE|SELECT)"
     ),
     "migrates or flushes": r"call_command\(\s*[\"'](?:migrate|flush)|MigrationExecutor",
-    "searches": r"\bitem_search\(|objects\.search\(|reverse\([\"']search[\"']\)",
+    "searches": r"\bsite_search\(|objects\.search\(|reverse\([\"']search[\"']\)",
 }
 MARKED = re.compile(r"pytest\.mark\.database\b")
 ROOT = Path(settings.BASE_DIR)
@@ -38,6 +38,7 @@ def module_paths():
         "desk",
         "api",
         "feeds",
+        "search",
         "operations",
         "tests",
     ):

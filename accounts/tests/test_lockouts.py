@@ -148,7 +148,7 @@ def test_the_lockout_page_says_the_account_is_locked_here_and_for_how_long(perso
     page = sign_in("nguoidung", PASSWORD, STRANGER).content.decode()
 
     assert "Tài khoản đã bị khóa" in page
-    assert "30 phút tại địa chỉ của bạn" in page
+    assert "30 phút tại địa chỉ của đồng chí" in page
 
 
 def lockout_rows(text_of, response) -> dict[str, str]:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "desk",
     "feeds",
     "api",
+    "search",
     "operations",
 ]
 
@@ -60,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -212,6 +213,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One way of writing a date-time, "02/12/2026 21:04", in both languages.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -271,6 +274,10 @@ REPORT_BUILDS_IN_FLIGHT_MAX = int(os.environ.get("REPORT_BUILDS_IN_FLIGHT_MAX", 
 # certificate and key, and its password. Signing is off while no file is set.
 REPORT_SIGNING_PKCS12 = os.environ.get("REPORT_SIGNING_PKCS12", "")
 REPORT_SIGNING_PASSWORD = os.environ.get("REPORT_SIGNING_PASSWORD", "")
+# A report whose markup is at least this long (about 30 pages) is cut into this many parts,
+# each starting on a new page, laid out by child processes at once (reports/rendering.py).
+REPORT_PDF_PARTS = int(os.environ.get("REPORT_PDF_PARTS", "2"))
+REPORT_PDF_SPLIT_CHARS = int(os.environ.get("REPORT_PDF_SPLIT_CHARS", "100000"))
 
 # "Sắp đến hạn": an unfinished assignment due within this many days.
 DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", "7"))

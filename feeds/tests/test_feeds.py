@@ -233,7 +233,7 @@ def test_the_page_shows_the_address_once_and_keeps_only_its_hash(client, cast, w
     officer = cast["officer"]
     client.force_login(officer)
     page = client.get(reverse("calendar_feed_settings"))
-    assert "Bạn chưa có lịch đăng ký." in text_of(page)
+    assert "Đồng chí chưa có lịch đăng ký." in text_of(page)
 
     made = client.post(reverse("calendar_feed_reset"))
     assert made.status_code == 200

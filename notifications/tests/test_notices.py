@@ -42,6 +42,8 @@ from tasks.services.reports import (
 from tests.reminders_support import queued_jobs, queued_jobs_run
 
 ITEM = "III.1.b1.s2"
+# How people read that key.
+ITEM_CITED = "III.1, gạch đầu dòng thứ 1, ý thứ 2"
 NHA_TRANG = "thanh-uy-nha-trang"
 
 
@@ -308,7 +310,8 @@ def test_returns_go_at_once_the_rest_waits_for_the_digest_unless_the_person_chos
     assert sorted(m.to[0] for m in mail.outbox) == sorted([officer.email, leader.email])
     message = next(m for m in mail.outbox if m.to == [officer.email])
     assert "Báo cáo bị trả lại" in message.subject
-    assert ITEM in message.subject
+    assert ITEM_CITED in message.subject
+    assert ITEM not in message.subject
     assert "Bổ sung số liệu quý IV." in message.body
     assert f"/reports/{report.pk}/" in message.body
 

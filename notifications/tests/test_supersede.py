@@ -112,7 +112,7 @@ def test_a_mistaken_deadline_corrected_a_minute_later_withdraws_its_reminders(
     assert set(by_address) == {world.officer.email, world.leader.email, world.reviewer.email}
     message = by_address[world.leader.email]
     assert "không còn hiệu lực" in message.subject
-    assert "III.1.b1.s2" in message.body
+    assert "III.1, gạch đầu dòng thứ 1, ý thứ 2" in message.body
     assert "Quá hạn 686 ngày" in message.body
     assert f"không còn hiệu lực. Thời hạn mới: {corrected:%d/%m/%Y}." in message.body
     html = message.alternatives[0][0]

@@ -272,7 +272,7 @@ def test_the_digest_is_vietnamese_with_text_and_html_and_links_to_the_task(deadl
     assert mimetype == "text/html"
     link = f"http://127.0.0.1:8000/assignments/{world.assignment.pk}/"
     for body in (message.body, html):
-        assert "III.1.b1.s2" in body
+        assert "III.1, gạch đầu dòng thứ 1, ý thứ 2" in body
         assert "Thành ủy Nha Trang" in body
         assert "15/03/2027" in body
         assert "quá hạn 14 ngày" in body

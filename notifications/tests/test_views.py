@@ -55,7 +55,7 @@ def test_the_bell_counts_unread_reminders_and_the_list_shows_them(
     assert "Còn 1 ngày đến hạn" in page
     assert "Quá hạn 3 ngày" in page
     assert "Nhắc đúng ngày đến hạn" not in page
-    assert "III.1.b1.s2" in page
+    assert "III.1, gạch đầu dòng thứ 1, ý thứ 2" in page
     assert "15/03/2027" in page
 
 
@@ -90,7 +90,9 @@ def test_nobody_sees_or_marks_anothers_reminders(
 ):
     mine = remind(officer, assignment)
     client.force_login(other_officer)
-    assert "III.1.b1.s2" not in text_of(client.get(reverse("notification_list")))
+    assert "III.1, gạch đầu dòng thứ 1, ý thứ 2" not in text_of(
+        client.get(reverse("notification_list"))
+    )
     assert "chưa đọc" not in bell(client, text_of).replace("không có thông báo chưa đọc", "")
 
     response = client.post(reverse("notification_read", args=[mine.pk]))

@@ -1,7 +1,7 @@
 """Template helpers shared by the pages: the signed-in user's memberships, targets as numbers,
 a body's validity."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import timezone
@@ -54,3 +54,22 @@ def validity(body: Body) -> str:
     if body.valid_from is not None and body.valid_from > today:
         return "pending"
     return "active"
+
+
+@register.filter
+def file_size(size_in_bytes) -> str:
+    """ "590 B", "1,2 KB", "3,4 MB": the units people use, with the language's decimal separator
+    (Django's filesizeformat says "590 byte" in Vietnamese)."""
+    try:
+        size = int(size_in_bytes)
+    except (TypeError, ValueError):
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    value, unit = Decimal(size) / 1024, "KB"
+    for larger in ("MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, larger
+    # number_format cuts digits off; round first (3 565 158 bytes are 3,4 MB, not 3,3).
+    return f"{number_format(value.quantize(Decimal('0.1'), ROUND_HALF_UP))} {unit}"

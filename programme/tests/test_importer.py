@@ -30,9 +30,24 @@ def test_it_reproduces_the_committed_fixture_from_the_source_text():
         text=(NQ23 / "source.txt").read_text(encoding="utf-8"),
         code="nq23",
         issuing_body="ban-chap-hanh-dang-bo-tinh",
+        titles_en=json.loads((NQ23 / "titles-en.json").read_text(encoding="utf-8")),
     )
     committed = json.loads((NQ23 / "programme.json").read_text(encoding="utf-8"))
     assert rows == committed
+
+
+def test_the_ten_task_groups_carry_their_english_titles():
+    rows = json.loads((NQ23 / "programme.json").read_text(encoding="utf-8"))
+    titled = {
+        row["fields"]["key"]: row["fields"]["title_en"]
+        for row in rows
+        if row["model"] == "programme.item" and "title_en" in row["fields"]
+    }
+
+    assert sorted(titled, key=lambda key: int(key.split(".")[1])) == [
+        f"III.{n}" for n in range(1, 11)
+    ]
+    assert titled["III.7"] == "Management policies"
 
 
 def test_it_reads_the_programme_metadata():

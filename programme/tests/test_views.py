@@ -12,7 +12,6 @@ pytestmark = pytest.mark.database
 # page's own queries.
 HOME_QUERIES = 4 + 1
 OVERVIEW_QUERIES = 4 + 5  # programme, items, assignments, targets, recipients
-SEARCH_QUERIES = 4 + 1
 
 OVERVIEW = reverse("programme_detail", args=["nq23"])
 
@@ -233,68 +232,7 @@ def test_it_answers_404_for_an_unknown_item(signed_in_client):
     assert response.status_code == 404
 
 
-# Search
-
-
-def search(client, q: str):
-    return client.get(reverse("search"), {"q": q})
-
-
-def test_it_finds_hoa_whatever_the_tone_placement(signed_in_client, text_of):
-    page = text_of(search(signed_in_client, "hiện đại hóa"))
-
-    assert "theo hướng hiện đại hoá và chuyên môn hoá" in page
-    assert "III.5, gạch đầu dòng thứ 4" in page
-
-
-def test_it_finds_khanh_hoa_typed_without_diacritics(signed_in_client, text_of):
-    response = search(signed_in_client, "khanh hoa")
-
-    page = text_of(response)
-    assert "vào đầu tư tại Khánh Hòa." in page
-    assert "Chương trình phát triển nhân lực tỉnh Khánh Hòa" in page
-    hits = response.context["results"]
-    assert hits and all("Khánh Hòa" in item.text for item in hits)
-    assert f"Tìm thấy {len(hits)} mục với “khanh hoa”" in page
-    assert reverse("item_detail", args=["nq23", "III.3.b2"]) in response.content.decode()
-
-
-def test_it_says_when_nothing_is_found(signed_in_client, text_of):
-    page = text_of(search(signed_in_client, "phi thuyền"))
-
-    assert "Tìm thấy 0 mục với “phi thuyền”" in page
-    assert "Không có mục nào chứa tất cả các từ này" in page
-
-
-def test_it_shows_only_the_form_for_an_empty_query(signed_in_client, text_of):
-    response = search(signed_in_client, "   ")
-
-    assert response.context["results"] is None
-    assert "Tìm thấy" not in text_of(response)
-    assert '<label for="id_q">Tìm trong văn bản các chương trình</label>' in (
-        response.content.decode()
-    )
-
-
-def test_it_refuses_an_overlong_query_with_a_form_error(signed_in_client, text_of):
-    response = search(signed_in_client, "công nghiệp " * 20)
-
-    assert response.status_code == 200
-    assert "Chỉ nhập tối đa 200 ký tự; nội dung tìm kiếm có 239 ký tự." in text_of(response)
-    assert response.context["results"] is None
-
-
-def test_it_searches_in_a_constant_number_of_queries(
-    signed_in_client, grow_programme, django_assert_num_queries
-):
-    with django_assert_num_queries(SEARCH_QUERIES):
-        first = search(signed_in_client, "khanh hoa")
-
-    grow_programme(bullets=30)
-
-    with django_assert_num_queries(SEARCH_QUERIES):
-        second = search(signed_in_client, "khanh hoa")
-    assert len(second.context["results"]) == len(first.context["results"]) + 33
+# Search is its own app now: search/tests/test_search.py.
 
 
 # Language

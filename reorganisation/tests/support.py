@@ -53,7 +53,12 @@ def plan_data(*, effective: date | None = None) -> dict:
                 },
             ],
             "endings": [
-                {"body": "thanh-uy-nha-trang", "successors": list(SPLIT_INTO), "source": "a"},
+                {
+                    "body": "thanh-uy-nha-trang",
+                    "successors": list(SPLIT_INTO),
+                    "shared": "all",
+                    "source": "a",
+                },
                 {"body": "so-ke-hoach-va-dau-tu", "successors": ["so-tai-chinh"], "source": "b"},
                 {"body": "ban-quan-ly-khu-kinh-te-van-phong", "successors": [NEW_BOARD]},
             ],

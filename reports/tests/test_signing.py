@@ -135,6 +135,32 @@ def report_pdf(built_pdf, db) -> bytes:
     return built_pdf
 
 
+@pytest.fixture(scope="module")
+def parts_pdf(reference_data, django_db_blocker) -> bytes:
+    """The same report laid out in two parts by two child processes and joined with pypdf,
+    as a long report is."""
+    from django.test import override_settings
+
+    from programme.models import Programme
+    from reports.services import generated_report_build, generated_report_record
+    from tasks.models import ReportingPeriod
+
+    with (
+        django_db_blocker.unblock(),
+        translation.override("vi"),
+        override_settings(REPORT_PDF_SPLIT_CHARS=1, REPORT_PDF_PARTS=2),
+    ):
+        report = generated_report_record(
+            kind="standing_committee",
+            programme=Programme.objects.get(code="nq23"),
+            period=ReportingPeriod.objects.get(code="2026-nam"),
+        )
+        report = generated_report_build(report_id=report.pk)
+        assert report.state == report.State.DONE, report.error
+        with report.pdf.open("rb") as handle:
+            return handle.read()
+
+
 @pytest.fixture
 def signing_on(settings, pki):
     settings.REPORT_SIGNING_PKCS12 = str(pki.p12)
@@ -168,6 +194,16 @@ def test_a_signed_report_is_valid_against_the_root(signing_on, report_pdf, pki):
     assert check.reason == REASON == "Văn phòng Tỉnh ủy Khánh Hòa ký số"
     # An incremental update: the report as built is kept byte for byte under the signature.
     assert signed.startswith(report_pdf)
+
+
+def test_a_report_joined_from_parts_takes_a_valid_signature(signing_on, parts_pdf, pki, db):
+    signed = pdf_sign(parts_pdf)
+    check = pdf_signature_check(signed, trust_roots=[pki.root])
+
+    assert check.signed and check.intact and check.trusted and check.valid
+    assert check.whole_document
+    assert signed.startswith(parts_pdf)
+    assert not pdf_signature_check(tampered(signed), trust_roots=[pki.root]).intact
 
 
 def test_one_changed_byte_breaks_the_signature(signing_on, report_pdf, pki):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -68,6 +69,24 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The stored name is Vietnamese ("Sơ kết 6 tháng đầu năm 2026"); the English pages
+        name the period from its kind and dates, as the Vietnamese names are made."""
+        if not (get_language() or "vi").startswith("en"):
+            return self.name
+        start, end = self.starts_on, self.ends_on
+        if self.kind == PeriodKind.SEMIANNUAL and start.year == end.year:
+            half = "first" if end.month <= 6 else "second"
+            return f"Six-month review, {half} half of {start.year}"
+        if self.kind == PeriodKind.ANNUAL and start.year == end.year:
+            return f"Annual review {start.year}"
+        if self.kind == PeriodKind.MIDTERM:
+            return f"Mid-term review of the action programme ({start.year} - {end.year})"
+        if self.kind == PeriodKind.FINAL:
+            return f"Final review of the action programme ({start.year} - {end.year})"
+        return f"{self.get_kind_display()}, {start:%d/%m/%Y} - {end:%d/%m/%Y}"
 
     def natural_key(self) -> tuple[str, str]:
         return (self.programme.code, self.code)

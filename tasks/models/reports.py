@@ -173,6 +173,16 @@ class ExtensionRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), max_length=5000, blank=True)
+    # Set when a reorganisation carried the pending request from an ended body's assignment
+    # to its successor's: the assignment it was first asked on, which keeps its own history.
+    carried_from = models.ForeignKey(
+        Assignment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("carried from"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -252,7 +252,7 @@ def test_it_counts_the_cycle_in_the_four_way_classification(client, cast, cycle,
         "Completed late",
         "Not completed, within the deadline",
         "Not completed, overdue",
-        "Ongoing duty",
+        "Recurring duty",
     ):
         assert label in page
 

@@ -722,7 +722,7 @@ def test_it_delegates_to_a_subordinate_body_which_then_reports(
     page = text_of(response)
     assert "Part of the task was delegated to Đảng ủy phường Lộc Thọ." in page
     assert "Delegated parts Body Part delegated Status" in page
-    assert "Đảng ủy phường Lộc Thọ Cụm công nghiệp Lộc Thọ Ongoing duty" in page
+    assert "Đảng ủy phường Lộc Thọ Cụm công nghiệp Lộc Thọ Recurring duty" in page
     delegated = Assignment.objects.get(body=ward)
     ward_officer = type(cast["officer"]).objects.create_user("canbo.locTho", full_name="Cán bộ")
     membership_grant(

@@ -74,7 +74,7 @@ def test_every_main_page_has_no_serious_accessibility_violation(world, new_conte
         "periods": ("reviewer", "/periods/", None),
         "notifications": ("officer", "/notifications/", vi("Notifications")),
         "reports": ("supervisor", "/status-reports/", None),
-        "search": ("officer", "/search/?q=khanh+hoa", vi("Search the programmes")),
+        "search": ("officer", "/search/?q=khanh+hoa", vi("Search")),
     }
     assert other_assignment is not None
     found, dates = {}, {}

@@ -9,7 +9,7 @@ from datetime import datetime, time
 from io import BytesIO
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -233,7 +233,11 @@ def test_a_reminder_appears_in_the_bell(world, page):
     expect(page.locator(".notification--unread")).to_have_count(unread)
     for reminder in Reminder.objects.filter(recipient=officer).select_related("assignment__item"):
         item = page.locator(f".notification[data-reminder='{reminder.pk}']")
-        expect(item).to_contain_text(reminder.assignment.item.key)
+        # Cited as people read it ("III.10, gạch đầu dòng thứ 1"), not by its key.
+        with translation.override("vi"):
+            citation = reminder.assignment.item.citation
+        expect(item).to_contain_text(citation)
+        expect(item).not_to_contain_text(reminder.assignment.item.key)
         expect(item).to_contain_text(reminder.deadline.strftime("%d/%m/%Y"))
         expect(item).to_contain_text(vi("Unread"))
     mine = page.locator(".notification").filter(
@@ -289,7 +293,7 @@ def test_search_finds_khanh_hoa_with_and_without_diacritics(world, page):
         search = page.get_by_role("search")
         search.get_by_role("searchbox").fill(query)
         search.get_by_role("searchbox").press("Enter")
-        expect(page.get_by_role("heading", level=1)).to_have_text(vi("Search the programmes"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(vi("Search"))
         results = page.locator(".item-list > li")
         expect(results.first).to_contain_text("Khánh Hòa")
         counts[query] = results.count()

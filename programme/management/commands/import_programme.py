@@ -9,6 +9,7 @@ from programme.services import (
     ReferenceDataError,
     programme_fixture_from_text,
     reference_data_load,
+    titles_en_beside,
 )
 
 
@@ -30,7 +31,9 @@ class Command(BaseCommand):
                 _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error}
             ) from error
         try:
-            rows = programme_fixture_from_text(text=text, code=code, issuing_body=issuer)
+            rows = programme_fixture_from_text(
+                text=text, code=code, issuing_body=issuer, titles_en=titles_en_beside(file)
+            )
         except ProgrammeParseError as error:
             raise CommandError(f"{file}: {error}") from error
         data = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
