@@ -24,6 +24,7 @@ urlpatterns = [
     # The desk is the home page, "/"; the agency home is at /my-work/ (tasks).
     path("", include("desk.urls")),
     path("", include("tasks.urls")),
+    path("", include("discussion.urls")),
     path("", include("indicators.urls")),
     path("", include("reports.urls")),
     path("", include("reorganisation.urls")),

@@ -115,6 +115,7 @@ class NoticeEvent(models.TextChoices):
     FINDING_RECORDED = "finding_recorded", _("A supervision finding recorded")
     EXPLANATION_REQUESTED = "explanation_requested", _("An explanation requested")
     EXPLANATION_ANSWERED = "explanation_answered", _("An explanation answered")
+    MESSAGE_POSTED = "message_posted", _("A message in an assignment's discussion")
 
 
 class NoticeDelivery(models.TextChoices):
@@ -131,6 +132,7 @@ NOTICE_DEFAULTS = {
         NoticeEvent.RETURNED,
         NoticeEvent.EXTENSION_DECIDED,
         NoticeEvent.EXPLANATION_ANSWERED,
+        NoticeEvent.MESSAGE_POSTED,
     )
     else NoticeDelivery.DIGEST
     for event in NoticeEvent
@@ -333,6 +335,15 @@ class Reminder(models.Model):
         related_name="+",
         verbose_name=_("supervision finding"),
     )
+    message = models.ForeignKey(
+        "discussion.Message",
+        null=True,
+        blank=True,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("message"),
+    )
     period = models.ForeignKey(
         "tasks.ReportingPeriod",
         null=True,
@@ -479,7 +490,13 @@ class Reminder(models.Model):
                 models.Index(
                     fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"notice_{name}"
                 )
-                for name in ("progress_report", "yearly_figure", "extension_request", "finding")
+                for name in (
+                    "progress_report",
+                    "yearly_figure",
+                    "extension_request",
+                    "finding",
+                    "message",
+                )
             ],
         ]
 

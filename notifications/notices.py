@@ -12,7 +12,11 @@ Every step of the workflows is announced on `review.signals.workflow_step` once 
   the bodies that report on the same task (their officers and leaders), each notice linking
   to that body's own assignment, where the task's findings are shown;
 - an explanation requested: the body's officers and leaders (also when a reorganisation
-  passes it to a successor: the successor's); answered: the reviewer who asked.
+  passes it to a successor: the successor's); answered: the reviewer who asked;
+- a message in an assignment's discussion: the other side of the thread (the body when the
+  Party Office or a supervisor wrote, the Party Office and the task's supervisors when the
+  body wrote, the body's other members when it is about a report still in draft), as
+  `discussion.selectors.message_audience` tells it.
 
 Nobody is told of their own action, and nobody is told of what they may not open: each
 recipient is asked of the object's own permission policy, the one its page asks.
@@ -35,6 +39,9 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from discussion.models import Message
+from discussion.permissions import discussion_policy
+from discussion.selectors import message_audience
 from indicators.models import ExplanationRequest, YearlyFigure
 from indicators.permissions import explanation_policy, figure_policy
 from review.services import tracked_save
@@ -69,6 +76,7 @@ MODELS = {
     "tasks.extensionrequest": ExtensionRequest,
     "tasks.finding": Finding,
     "indicators.explanationrequest": ExplanationRequest,
+    "discussion.message": Message,
 }
 
 # Each model's own time of each step: the key that tells two returns of one report apart.
@@ -82,6 +90,7 @@ STEP_TIME = {
     "finding_recorded": "recorded_at",
     "explanation_requested": "requested_at",
     "explanation_answered": "answered_at",
+    "message_posted": "created_at",
 }
 
 
@@ -158,6 +167,14 @@ def _audience(obj, event: str, *, today) -> tuple[str, dict, list[Told]]:
             fields,
             [Told(u, obj.assignment_id, obj.body_id) for u in users],
         )
+    if isinstance(obj, Message):
+        # The other side of the thread, as the discussion app tells it.
+        assignment = obj.assignment
+        told = [
+            Told(u, assignment.pk, assignment.body_id, assignment)
+            for u in message_audience(obj, today=today)
+        ]
+        return f"message{obj.pk}", {"message": obj}, told
     raise ValueError(f"no notices for {type(obj).__name__}")
 
 
@@ -175,6 +192,8 @@ def _may_see(user, obj, assignment: Assignment | None) -> bool:
         return figure_policy.user_has_permission_for_instance(user, "view", obj)
     if isinstance(obj, ExplanationRequest):
         return explanation_policy.user_has_permission_for_instance(user, "view", obj)
+    if isinstance(obj, Message):
+        return discussion_policy.user_has_permission_for_instance(user, "view", obj)
     return assignment_policy.user_has_permission_for_instance(user, Action.VIEW, assignment)
 
 
@@ -185,6 +204,7 @@ def _load(model: str, pk: int):
         "tasks.extensionrequest": ["assignment__item", "assignment__body"],
         "tasks.finding": ["supervision__item", "supervision__body"],
         "indicators.explanationrequest": ["requested_by", "body", "target"],
+        "discussion.message": ["assignment__item", "assignment__body", "author", "report"],
     }[model]
     return MODELS[model].objects.select_related(*related).filter(pk=pk).first()
 
@@ -324,6 +344,13 @@ def notice_line(notice: Reminder) -> NoticeLine:
                 detail += " " + extension.decision_note
         else:
             detail = extension.decision_note
+    elif notice.message_id is not None:
+        message = notice.message
+        what = (
+            f"{notice.assignment.item.key} · {notice.assignment.body.display_name} · "
+            + message.author.display_name
+        )
+        detail = message.text
     elif notice.finding_id is not None:
         finding = notice.finding
         what = f"{notice.assignment.item.citation} · {finding.supervision.body.display_name}"

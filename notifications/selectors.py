@@ -161,6 +161,7 @@ def reminders_for_display(queryset: QuerySet[Reminder]) -> QuerySet[Reminder]:
         "extension_request__assignment__item",
         "extension_request__assignment__body",
         "finding__supervision__body",
+        "message__author",
     )
 
 

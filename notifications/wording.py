@@ -79,6 +79,8 @@ def notice_title(notice) -> str:
         return gettext("Explanation requested")
     if event == "explanation_answered":
         return gettext("Explanation answered")
+    if event == "message_posted":
+        return gettext("New message in the discussion")
     return notice.get_event_display()
 
 
@@ -92,6 +94,9 @@ def reminder_link(reminder) -> str:
         return reverse("figure_detail", args=[reminder.yearly_figure_id])
     if reminder.explanation_request_id is not None:
         return reverse("explanation_detail", args=[reminder.explanation_request_id])
+    if reminder.message_id is not None:
+        thread = reverse("discussion_thread", args=[reminder.assignment_id])
+        return f"{thread}#message-{reminder.message_id}"
     path = reverse("assignment_detail", args=[reminder.assignment_id])
     if reminder.extension_request_id is not None:
         return f"{path}#extensions-heading"

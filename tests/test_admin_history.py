@@ -25,6 +25,7 @@ from simple_history.utils import get_history_manager_for_model
 
 from accounts.models import User
 from conftest import PASSWORD, make_member, page_text
+from discussion.services import message_edit, message_post, message_withdraw
 from reorganisation.plan import plan_read
 from reorganisation.services import reorganisation_apply
 from tasks.models import Assignment, ProgressReport, ReportingPeriod
@@ -150,6 +151,25 @@ def world(reference_data, django_db_blocker):
             recommendation="",
             acting_user=supervisor,
         )
+        # A message with a file, corrected and withdrawn (its text only in the history), and
+        # a message with a file about the draft, which the admin never shows.
+        message = message_post(
+            assignment=sent,
+            text="Gửi kèm biên bản.",
+            upload=SimpleUploadedFile("bien-ban.pdf", PDF),
+            acting_user=officer,
+        )
+        message_edit(message=message, text="Gửi kèm biên bản làm việc.", acting_user=officer)
+        message_withdraw(message=message, acting_user=officer)
+        draft_message = message_post(
+            assignment=kept,
+            text="Anh xem giúp dự thảo.",
+            report=draft,
+            upload=SimpleUploadedFile("ghi-chu.pdf", PDF),
+            acting_user=officer,
+        )
+        draft_message_file = draft_message.attachments.get()
+        files += [*message.attachments.all(), draft_message_file]
         # The 2025 reorganisation, applied as an administrator applies it.
         plan = settings.FIXTURES_DIR / "reorganisations" / "2025-khanh-hoa.json"
         reorganisation_apply(
@@ -160,6 +180,8 @@ def world(reference_data, django_db_blocker):
         draft=draft,
         draft_document=draft_document,
         draft_attachment=draft_attachment,
+        draft_message=draft_message,
+        draft_message_file=draft_message_file,
     )
     for attachment in files:
         attachment.file.storage.delete(attachment.file.name)
@@ -269,6 +291,10 @@ def test_it_keeps_history_read_only_and_within_the_admin_queryset(
         assert world.draft_document.pk in hidden
     if model is type(world.draft_attachment):
         assert world.draft_attachment.pk in hidden
+    if model is type(world.draft_message):
+        assert world.draft_message.pk in hidden
+    if model is type(world.draft_message_file):
+        assert world.draft_message_file.pk in hidden
 
     for pk in shown + hidden:
         record = history.filter(**{opts.pk.attname: pk}).earliest("history_date", "history_id")

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from accounts.models import SecurityEvent
 from conftest import CAST, make_member
+from discussion.models import Message
+from discussion.services import message_post
 from indicators.models import ExplanationRequest, YearlyFigure
 from indicators.services import FigureData, figure_create, figure_return, figure_submit
 from notifications.models import Reminder, ReminderStep
@@ -114,6 +116,21 @@ def world(reference_data, django_db_blocker, tmp_path_factory):
             recommendation="",
             acting_user=users["supervisor"],
         )
+        message = message_post(
+            assignment=a,
+            text="Gửi kèm biên bản làm việc.",
+            upload=SimpleUploadedFile("bien-ban.pdf", PDF),
+            acting_user=users["officer"],
+        )
+        draft_message = message_post(
+            assignment=a2,
+            text="Anh xem giúp dự thảo.",
+            report=draft,
+            upload=SimpleUploadedFile("du-thao-ghi-chu.pdf", PDF),
+            acting_user=users["officer"],
+        )
+        message_file = message.attachments.get()
+        draft_message_file = draft_message.attachments.get()
         reminder = Reminder.objects.create(
             subject_kind=Reminder.SubjectKind.ASSIGNMENT_DEADLINE,
             subject=f"a{a.pk}",
@@ -154,6 +171,10 @@ def world(reference_data, django_db_blocker, tmp_path_factory):
         draft_attachment=draft_attachment,
         extension=extension,
         finding=finding,
+        message=message,
+        message_file=message_file,
+        draft_message=draft_message,
+        draft_message_file=draft_message_file,
     )
 
 
@@ -520,6 +541,47 @@ MATRIX |= {
     "calendar_feed_reset": [("get", None, None, expect(405)), ("post", None, None, expect(200))],
     "calendar_feed_stop": [("post", None, None, expect(302))],
     "calendar_feed": [("get", lambda w: {"token": "x" * 43}, None, expect(404, anonymous=404))],
+    # The thread of an assignment: read by whoever sees the assignment; written by the body, the
+    # Party Office and the task's supervisors; a message on a draft stays within the body.
+    "discussion_thread": [
+        ("get", lambda w: {"pk": w.a.pk}, None, only(200, READERS_OF_A, 404)),
+        (
+            "post",
+            lambda w: {"pk": w.a.pk},
+            lambda w: {"text": "Đề nghị bổ sung."},
+            only(302, (*NT, "reviewer", "supervisor"), 404)
+            | {"standing_member": 403, "administrator": 403},
+        ),
+        ("get", lambda w: {"pk": w.supervision.pk}, None, only(200, ("supervisor", *GLOBAL), 404)),
+    ],
+    "discussion_message_edit": [
+        (
+            "get",
+            lambda w: {"pk": w.message.pk},
+            None,
+            only(403, READERS_OF_A, 404) | {"officer": 200},
+        ),
+        (
+            "post",
+            lambda w: {"pk": w.message.pk},
+            lambda w: {"text": "Đã sửa."},
+            only(403, READERS_OF_A, 404) | {"officer": 302},
+        ),
+        ("get", lambda w: {"pk": w.draft_message.pk}, None, only(403, NT, 404) | {"officer": 200}),
+    ],
+    "discussion_message_withdraw": [
+        ("get", lambda w: {"pk": w.message.pk}, None, expect(405)),
+        (
+            "post",
+            lambda w: {"pk": w.message.pk},
+            None,
+            only(403, READERS_OF_A, 404) | {"officer": 302},
+        ),
+    ],
+    "discussion_attachment_download": [
+        ("get", lambda w: {"pk": w.message_file.pk}, None, only(200, READERS_OF_A, 404)),
+        ("get", lambda w: {"pk": w.draft_message_file.pk}, None, only(200, NT, 404)),
+    ],
 }
 
 CASES = [
@@ -593,6 +655,7 @@ def snapshot(world) -> dict:
         "periods": periods,
         "report_count": ProgressReport.objects.count(),
         "findings": world.supervision.findings.count(),
+        "messages": sorted(Message.objects.values_list("pk", "text", "withdrawn_at")),
         "extension": type(world.extension).objects.get(pk=world.extension.pk).state,
         "reminder_read": Reminder.objects.get(pk=world.reminder.pk).read_at,
         "generated_reports": type(world.generated.body).objects.count(),

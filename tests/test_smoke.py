@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Body
 from conftest import CAST, make_member, page_text
+from discussion.services import message_post
 from notifications.models import Reminder
 from notifications.services import reminders_sweep
 from programme.models import Item
@@ -171,6 +172,14 @@ def world(reference_data, django_db_blocker):
             recommendation="Đẩy nhanh giải phóng mặt bằng.",
             acting_user=users["supervisor"],
         )
+        message = message_post(
+            assignment=a,
+            text="Đã nhận ý kiến giám sát, đang bổ sung.",
+            finding=finding if a.item_id == supervision.item_id else None,
+            upload=SimpleUploadedFile("bien-ban.pdf", PDF),
+            acting_user=officer,
+        )
+        message_file = message.attachments.get()
         # The reminders of the day 2026-nam's reports are due: some for the officer.
         due = timezone.make_aware(datetime.combine(period.due_on, time(8)))
         reminders_sweep(now=due)
@@ -206,6 +215,8 @@ def world(reference_data, django_db_blocker):
         accepted=accepted,
         extension=extension,
         finding=finding,
+        message=message,
+        message_file=message_file,
     )
 
 
@@ -277,6 +288,12 @@ PAGES = {
     "extension_decide": [Visit("reviewer", pk("extension"))],
     "assignment_delegate": [Visit("leader", pk("a2")), Visit("leader", pk("a"))],
     "finding_create": [Visit("supervisor", pk("supervision"))],
+    "discussion_thread": [
+        Visit("officer", pk("a")),
+        Visit("reviewer", pk("a")),
+        Visit("supervisor", pk("supervision")),
+    ],
+    "discussion_message_edit": [Visit("officer", pk("message"))],
     "report_create": [Visit("officer", pk("a")), Visit("officer", pk("a2"))],
     "report_detail": [
         Visit("reviewer", pk("submitted")),
@@ -343,10 +360,12 @@ ACTIONS = {
     "explanation_close": pk("explanation"),
     "calendar_feed_reset": None,
     "calendar_feed_stop": None,
+    "discussion_message_withdraw": pk("message"),
 }
 # Not pages either: a GET gets a file, or a redirect.
 NOT_PAGES = {
     "attachment_download": pk("submitted_attachment"),
+    "discussion_attachment_download": pk("message_file"),
     "set_language": None,
     # A redirect to the icon: tests/test_small_things.py.
     "favicon": None,

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "programme",
     "review",
     "tasks",
+    "discussion",
     "notifications",
     "indicators",
     "reports",

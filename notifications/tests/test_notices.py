@@ -392,9 +392,10 @@ def test_the_settings_page_shows_the_defaults_keeps_the_history_and_is_ones_own(
         ("returned", "digest"),
         ("extension_decided", "digest"),
         ("explanation_answered", "digest"),
+        ("message_posted", "digest"),
     }
     history = NoticePreference.history.filter(user_id=officer.pk)
-    assert history.count() == 3
+    assert history.count() == 4
     assert {h.history_user_id for h in history} == {officer.pk}
     assert checked(client.get(url).content.decode(), "returned") == "digest"
     page = text_of(client.get(url))

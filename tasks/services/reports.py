@@ -246,11 +246,22 @@ def _detect_type(head: bytes, extension: str) -> str:
     return mime
 
 
-@transaction.atomic
-def attachment_add(*, report: ProgressReport, upload: UploadedFile, acting_user) -> Attachment:
-    """Attach evidence to a draft: size-limited, type checked by content and by name, stored
-    under a generated name outside the static files."""
-    ensure(report_policy, acting_user, Action.DRAFT, report)
+@dataclass(frozen=True)
+class InspectedUpload:
+    """What an uploaded file was found to be: its cleaned name, the extension its name gives,
+    its type read from its content, its size and its SHA-256."""
+
+    name: str
+    extension: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def upload_inspect(*, upload: UploadedFile) -> InspectedUpload:
+    """The attachment rules every upload of the product goes through: not empty, within
+    ATTACHMENT_MAX_BYTES, a type that may be attached by its content, and a name that agrees
+    with the content. Refuses with a ValidationError on the "file" field."""
     if upload.size == 0:
         raise ValidationError({"file": _("The file is empty.")})
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
@@ -269,12 +280,22 @@ def attachment_add(*, report: ProgressReport, upload: UploadedFile, acting_user)
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    return InspectedUpload(name, extension, mime, upload.size, digest.hexdigest())
+
+
+@transaction.atomic
+def attachment_add(*, report: ProgressReport, upload: UploadedFile, acting_user) -> Attachment:
+    """Attach evidence to a draft: size-limited, type checked by content and by name, stored
+    under a generated name outside the static files."""
+    ensure(report_policy, acting_user, Action.DRAFT, report)
+    inspected = upload_inspect(upload=upload)
+    name, extension, mime = inspected.name, inspected.extension, inspected.content_type
     attachment = Attachment(
         report=report,
         original_name=name,
         content_type=mime,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        size=inspected.size,
+        sha256=inspected.sha256,
         uploaded_by=acting_user,
     )
     attachment.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
@@ -299,6 +320,7 @@ def attachment_remove(*, attachment: Attachment, acting_user) -> None:
 
 
 __all__ = [
+    "InspectedUpload",
     "PermissionDenied",
     "ReportData",
     "StaleReport",
@@ -312,4 +334,5 @@ __all__ = [
     "report_return",
     "report_submit",
     "report_update",
+    "upload_inspect",
 ]

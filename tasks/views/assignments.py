@@ -100,12 +100,16 @@ def periods_without_report(assignment: Assignment) -> QuerySet[ReportingPeriod]:
 
 @require_safe
 def assignment_detail(request, pk: int):
-    # Whether there is a body to delegate to comes with the assignment, not in a query of
-    # its own: the page stays within its budget of queries.
+    # Whether there is a body to delegate to, and whether any part was delegated, come with
+    # the assignment, not in queries of their own: the page stays within its budget of
+    # queries (the delegated parts are read only where there are some).
     assignment = visible_assignment(
         request,
         pk,
-        _assignment_queryset().annotate(may_be_delegated=Exists(_delegation_candidates())),
+        _assignment_queryset().annotate(
+            may_be_delegated=Exists(_delegation_candidates()),
+            has_delegations=Exists(Assignment.objects.filter(parent_id=OuterRef("pk"))),
+        ),
     )
     user = request.user
     today = timezone.localdate()
@@ -116,8 +120,10 @@ def assignment_detail(request, pk: int):
     open_ = assignment.cancelled_on is None and assignment.completed_on is None
     delegations = [
         AssignmentRow(d, assignment_status(d, today=today), may(Action.VIEW, d))
-        for d in assignment.delegations.select_related("body").order_by(
-            "body__position", "body__name"
+        for d in (
+            assignment.delegations.select_related("body").order_by("body__position", "body__name")
+            if assignment.has_delegations
+            else ()
         )
     ]
     reports = list(
