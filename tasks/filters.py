@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .dashboards.assignment_list import AssignmentFilters, FilterChoices
-from .dashboards.base import REPORTING, ReportFilter, Sort
+from .dashboards.base import REPORTING, ReportFilter
 from .models import Assignment
 from .reporting import ReportingStatus, default_period
 from .status import Status
@@ -57,7 +57,6 @@ class AssignmentFilterForm(forms.Form):
             "Without a period: the latest period past its due date, or else the open period."
         ),
     )
-    sort = forms.ChoiceField(label=_("Sort by"), choices=Sort.choices, required=False)
 
     def __init__(self, data=None, *, choices: FilterChoices, today: date | None = None):
         super().__init__(data)
@@ -111,7 +110,6 @@ class AssignmentFilterForm(forms.Form):
             period=period,
             report=data.get("report") or "",
             reporting=reporting if period is not None else (),
-            sort=data.get("sort") or Sort.TASK,
         )
 
 

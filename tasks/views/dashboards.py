@@ -1,21 +1,22 @@
 """The dashboards and the assignment list: read-only pages, each built by one selector of the
 tasks.dashboards package from what the permission policy lets the user see."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from accounts.exports import list_response
 from accounts.permissions import refuse
 
 from ..dashboards.access import may_use_agency_home, may_use_compliance, may_use_supervision
 from ..dashboards.agency import agency_home_page
-from ..dashboards.assignment_list import PAGE_SIZE, assignment_list_queryset, filter_choices
-from ..dashboards.base import period_list_all, with_days
+from ..dashboards.assignment_list import assignment_list_queryset, filter_choices
+from ..dashboards.base import period_list_all
 from ..dashboards.compliance import compliance_page
 from ..dashboards.supervision import supervision_page
 from ..filters import AssignmentFilterForm, PeriodChoiceForm
 from ..permissions import Action, assignment_policy
+from ..tables import AssignmentTable
 
 
 @require_safe
@@ -71,21 +72,23 @@ def supervision_overview(request):
 
 @require_safe
 def assignment_list(request):
+    """The assignments the user may see, filtered; sorted by a heading, paged, or exported
+    (`?export=xlsx|csv`). The compliance overview's, the desks' and the agency home's counts
+    all link here, so each drill-down sorts, pages and exports alike."""
     today = timezone.localdate()
     form = AssignmentFilterForm(request.GET or None, choices=filter_choices(), today=today)
     filters = form.filters()
-    paginator = Paginator(
-        assignment_list_queryset(user=request.user, filters=filters, today=today), PAGE_SIZE
+    table = AssignmentTable(
+        assignment_list_queryset(user=request.user, filters=filters, today=today),
+        today=today,
+        period=filters.period,
+        request=request,
     )
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
+    return list_response(
         request,
-        "tasks/assignment_list.html",
-        {
-            "form": form,
-            "filters": filters,
-            "page_obj": page,
-            "assignments": with_days(list(page.object_list), today=today),
-            "today": today,
-        },
+        table,
+        form=form,
+        default_sort=filters.sort,
+        template_name="tasks/assignment_list.html",
+        context={"filters": filters, "today": today},
     )
