@@ -7,8 +7,11 @@ exports typed values: dates as dates, percentages as numbers."""
 from datetime import date
 
 import django_tables2 as tables
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -144,3 +147,101 @@ class AssignmentTable(DataTable):
 def _short(text: str, words: int) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+class ProgressReportTable(DataTable):
+    """The progress report list: the first cell links to the report."""
+
+    caption = _("Progress reports")
+
+    report = tables.Column(
+        _("Task"),
+        accessor="pk",
+        order_by=("assignment__item__programme_id", "assignment__item__sequence"),
+    )
+    task_text = tables.Column(_("Task text"), accessor="assignment__item__text", visible=False)
+    body = tables.Column(
+        _("Body"), accessor="assignment__body", order_by=("assignment__body__position",)
+    )
+    period = tables.Column(_("Reporting period"), accessor="period", order_by=("period__due_on",))
+    state = tables.Column(_("State"), accessor="state")
+    sent = tables.Column(_("First sent"), accessor="first_sent_at")
+    timing = tables.Column(_("Sent on time or late"), accessor="reporting_status")
+    percent_complete = tables.Column(_("Percent complete (%)"), accessor="percent_complete")
+    claims_completion = tables.Column(
+        _("Reports the task completed"), accessor="claims_completion", visible=False
+    )
+    result = tables.Column(_("Result achieved"), accessor="result", visible=False)
+    difficulties = tables.Column(_("Difficulties"), accessor="difficulties", visible=False)
+    proposals = tables.Column(_("Proposals"), accessor="proposals", visible=False)
+    updated = tables.Column(_("Last changed"), accessor="updated_at")
+
+    class Meta(DataTable.Meta):
+        row_attrs = {"data-report": lambda record: record.pk}
+
+    def order_sent(self, queryset, is_descending):
+        sent = F("first_sent_at")
+        key = sent.desc(nulls_last=True) if is_descending else sent.asc(nulls_last=True)
+        return queryset.order_by(key, "-pk" if is_descending else "pk"), True
+
+    def order_body(self, queryset, is_descending):
+        keys = ["assignment__body__position", "assignment__body__name"]
+        keys = [f"-{k}" for k in keys] if is_descending else keys
+        return queryset.order_by(*keys, "assignment__item__sequence", "pk"), True
+
+    def render_report(self, record):
+        return format_html(
+            '<a href="{}">{}</a> <span class="task-text">{}</span>',
+            reverse("report_detail", args=[record.pk]),
+            record.assignment.item.citation,
+            _short(record.assignment.item.text, 12),
+        )
+
+    def render_body(self, record):
+        return record.assignment.body.display_name
+
+    def render_period(self, record):
+        return record.period.name
+
+    def render_state(self, record):
+        return format_html(
+            '<span class="tag tag--state tag--{}">{}</span>',
+            record.state,
+            record.get_state_display(),
+        )
+
+    def render_sent(self, value):
+        return date_format(timezone.localtime(value), "H:i d/m/Y")
+
+    def render_timing(self, value):
+        return render_to_string("tasks/includes/reporting_status.html", {"status": value})
+
+    def render_percent_complete(self, value):
+        return f"{value}%"
+
+    def render_updated(self, value):
+        return date_format(timezone.localtime(value), "H:i d/m/Y")
+
+    def value_report(self, record):
+        return record.assignment.item.citation
+
+    def value_body(self, record):
+        return record.assignment.body.display_name
+
+    def value_period(self, record):
+        return record.period.name
+
+    def value_state(self, record):
+        return str(record.get_state_display())
+
+    def value_sent(self, value):
+        return value
+
+    def value_timing(self, value):
+        return _label(ReportingStatus, value)
+
+    def value_percent_complete(self, value):
+        return value
+
+    def value_updated(self, value):
+        return value

@@ -13,10 +13,11 @@ from ..dashboards.agency import agency_home_page
 from ..dashboards.assignment_list import assignment_list_queryset, filter_choices
 from ..dashboards.base import period_list_all
 from ..dashboards.compliance import compliance_page
+from ..dashboards.report_list import report_list_queryset
 from ..dashboards.supervision import supervision_page
-from ..filters import AssignmentFilterForm, PeriodChoiceForm
+from ..filters import AssignmentFilterForm, PeriodChoiceForm, ReportFilterForm
 from ..permissions import Action, assignment_policy
-from ..tables import AssignmentTable
+from ..tables import AssignmentTable, ProgressReportTable
 
 
 @require_safe
@@ -91,4 +92,26 @@ def assignment_list(request):
         default_sort=filters.sort,
         template_name="tasks/assignment_list.html",
         context={"filters": filters, "today": today},
+    )
+
+
+@require_safe
+def progress_report_list(request):
+    """The progress reports the user may see (the report policy: a body's own drafts, and the
+    sent reports of the assignments the user sees), filtered; sorted, paged or exported."""
+    today = timezone.localdate()
+    choices = filter_choices()
+    form = ReportFilterForm(request.GET or None, choices=choices)
+    table = ProgressReportTable(
+        report_list_queryset(
+            user=request.user, filters=form.filters(), periods=choices.periods, today=today
+        ),
+        request=request,
+    )
+    return list_response(
+        request,
+        table,
+        form=form,
+        template_name="tasks/progressreport_list.html",
+        context={"today": today},
     )
