@@ -51,6 +51,7 @@ class AssignmentTable(DataTable):
 
     class Meta(DataTable.Meta):
         row_attrs = {"data-assignment": lambda record: record.pk}
+        empty_text = _("No assignment matches these filters.")
 
     def __init__(self, data, *, today: date, period=None, **kwargs):
         self.today = today
@@ -245,3 +246,100 @@ class ProgressReportTable(DataTable):
 
     def value_updated(self, value):
         return value
+
+
+class PeriodTable(DataTable):
+    """The reporting periods (rows of tasks.dashboards.periods.PeriodRow, a list: sorted and
+    paged in memory, no query of its own). The counts are shown to those who see some
+    assignment, the actions to the Party Office."""
+
+    caption = _("Reporting periods")
+
+    name = tables.Column(_("Period"), accessor="period__name", order_by=("period__due_on",))
+    kind = tables.Column(_("Kind"), accessor="period__kind")
+    covers = tables.Column(_("Covers"), accessor="period__starts_on")
+    due = tables.Column(_("Reports due on"), accessor="period__due_on")
+    state = tables.Column(_("State"), accessor="period__state")
+    programme = tables.Column(_("Programme"), accessor="period__programme__short_title")
+    expected = tables.Column(_("Expected"), accessor="counts__expected")
+    submitted = tables.Column(_("Submitted, awaiting review"), accessor="counts__submitted")
+    accepted = tables.Column(_("Accepted"), accessor="counts__accepted")
+    action = tables.Column(
+        _("Action"), accessor="period__pk", orderable=False, exclude_from_export=True
+    )
+
+    class Meta(DataTable.Meta):
+        row_attrs = {"data-period": lambda record: record.period.pk}
+        empty_text = _("No reporting period has been set up yet.")
+
+    def __init__(self, rows, *, shows_counts: bool, may_manage: bool, **kwargs):
+        exclude = []
+        if not shows_counts:
+            exclude += ["expected", "submitted", "accepted"]
+        if not may_manage:
+            exclude.append("action")
+        if len({row.period.programme_id for row in rows}) < 2:
+            exclude.append("programme")
+        super().__init__(rows, exclude=exclude, **kwargs)
+
+    def render_name(self, record):
+        period = record.period
+        return format_html(
+            '<a href="{}">{}</a>', reverse("period_detail", args=[period.pk]), period.name
+        )
+
+    def render_kind(self, record):
+        return record.period.get_kind_display()
+
+    def render_covers(self, record):
+        period = record.period
+        return format_html(
+            '<span class="nowrap">{} – {}</span>',
+            date_format(period.starts_on, "d/m/Y"),
+            date_format(period.ends_on, "d/m/Y"),
+        )
+
+    def render_due(self, value):
+        return format_html('<span class="nowrap">{}</span>', date_format(value, "d/m/Y"))
+
+    def render_state(self, record):
+        period = record.period
+        return format_html(
+            '<span class="tag tag--period tag--{}">{}</span>',
+            period.state,
+            period.get_state_display(),
+        )
+
+    def _count(self, kind: str, value):
+        return format_html('<span data-count="{}">{}</span>', kind, value)
+
+    def render_expected(self, value):
+        return self._count("expected", value)
+
+    def render_submitted(self, value):
+        return self._count("submitted", value)
+
+    def render_accepted(self, value):
+        return self._count("accepted", value)
+
+    def render_action(self, record):
+        return render_to_string(
+            "tasks/includes/dash_period_actions.html",
+            {"period": record.period, "may_manage": True},
+            request=self.request,
+        )
+
+    def value_name(self, record):
+        return record.period.name
+
+    def value_kind(self, record):
+        return str(record.period.get_kind_display())
+
+    def value_covers(self, record):
+        return f"{record.period.starts_on:%d/%m/%Y} – {record.period.ends_on:%d/%m/%Y}"
+
+    def value_due(self, value):
+        return value
+
+    def value_state(self, record):
+        return str(record.period.get_state_display())
