@@ -23,10 +23,10 @@ class ExplanationTable(DataTable):
     body = tables.Column(
         _("Body asked"), accessor="body", order_by=("body__position", "body__name")
     )
-    question = tables.Column(_("what is to be explained"), accessor="question", visible=False)
+    question = tables.Column(_("Question"), accessor="question", visible=False)
     due_on = tables.Column(_("Explanation due on"), accessor="due_on")
     state = tables.Column(_("State"), accessor="state", order_by=("state", "due_on", "-id"))
-    answer = tables.Column(_("explanation"), accessor="answer", visible=False)
+    answer = tables.Column(_("The explanation"), accessor="answer", visible=False)
 
     class Meta(DataTable.Meta):
         row_attrs = {"data-explanation": lambda record: record.pk}

@@ -256,7 +256,7 @@ class PeriodTable(DataTable):
     caption = _("Reporting periods")
 
     name = tables.Column(_("Period"), accessor="period__name", order_by=("period__due_on",))
-    kind = tables.Column(_("Kind"), accessor="period__kind")
+    kind = tables.Column(_("Kind of period"), accessor="period__kind")
     covers = tables.Column(_("Covers"), accessor="period__starts_on")
     due = tables.Column(_("Reports due on"), accessor="period__due_on")
     state = tables.Column(_("State"), accessor="period__state")

@@ -191,6 +191,7 @@ MATRIX = {
             only(302, ["administrator"], 403),
         ),
     ],
+    "security_event_list": [("get", None, None, only(200, ["administrator"], 403))],
     "set_language": [("post", None, lambda w: {"language": "en", "next": "/"}, expect(302))],
     "programme_detail": [("get", lambda w: {"code": "nq23"}, None, expect(200))],
     "item_detail": [("get", lambda w: {"code": "nq23", "key": "III.1.b1.s2"}, None, expect(200))],

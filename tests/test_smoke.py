@@ -227,6 +227,10 @@ PAGES = {
     "password_change": [Visit("officer")],
     "password_change_done": [Visit("officer")],
     "lockout_list": [Visit("administrator")],
+    "security_event_list": [
+        Visit("administrator"),
+        Visit("administrator", query=lambda w: {"kind": "signed_in", "sort": "username"}),
+    ],
     "body_list": [Visit("officer")],
     "body_detail": [
         Visit("officer", lambda w: {"code": "thanh-uy-nha-trang"}),
