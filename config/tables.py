@@ -62,6 +62,8 @@ class DataTable(tables.Table):
         empty_text = gettext_lazy("Nothing matches these filters.")
 
     per_page_choices = PER_PAGE_CHOICES
+    # Rows per page when the URL names none (one of PER_PAGE_CHOICES).
+    default_per_page = DEFAULT_PER_PAGE
 
     def __init__(self, data, *, request=None, **kwargs):
         super().__init__(data, request=request, **kwargs)
@@ -93,20 +95,22 @@ class _LenientPaginator(Paginator):
         return super().page(number)
 
 
-def per_page_from(value) -> int:
+def per_page_from(value, default: int = DEFAULT_PER_PAGE) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        return DEFAULT_PER_PAGE
-    return number if number in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+        return default
+    return number if number in PER_PAGE_CHOICES else default
 
 
 def table_configure(request, table: DataTable, *, default_sort: str = "") -> DataTable:
     """Sort and page the table as the URL asks. An unknown column falls back to the default
     order, a bad page number to the first or last page, a rows-per-page other than 25, 50 or
-    100 to 50: a hand-edited URL answers a page, never an error."""
+    100 to the table's default: a hand-edited URL answers a page, never an error."""
     table_sort(request, table, default_sort=default_sort)
-    table.per_page = per_page_from(request.GET.get(table.per_page_field))
+    table.per_page = per_page_from(
+        request.GET.get(table.per_page_field), default=table.default_per_page
+    )
     table.paginate(
         paginator_class=_LenientPaginator,
         per_page=table.per_page,
