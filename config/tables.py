@@ -193,19 +193,26 @@ def export_rows(table: DataTable) -> tuple[list[str], list[list]]:
     return headings, [list(row) for row in values]
 
 
+def _province_time(moment: datetime) -> datetime:
+    """The moment in the province's time zone (settings.TIME_ZONE, Asia/Ho_Chi_Minh), whatever
+    zone the request activated."""
+    return timezone.localtime(moment, timezone.get_default_timezone())
+
+
 def _title_lines(caption: str, filters: list[tuple[str, str]], now: datetime) -> list[str]:
     described = "; ".join(f"{label}: {value}" for label, value in filters)
+    zone = timezone.get_default_timezone_name()
     return [
         caption,
         _("Filters: %(filters)s") % {"filters": described or _("none (every row you may see)")},
-        _("Exported at %(time)s") % {"time": date_format(now, "H:i d/m/Y")},
+        _("Exported at %(time)s") % {"time": f"{date_format(now, 'H:i d/m/Y')} ({zone})"},
     ]
 
 
 def _export_value(value):
     if isinstance(value, datetime):
         # Excel keeps no time zone: the province's local time, as the page shows it.
-        return timezone.localtime(value).replace(tzinfo=None)
+        return _province_time(value).replace(tzinfo=None)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, bool):
@@ -278,7 +285,7 @@ def file_name_for(caption: str, filters: list[tuple[str, str]], now: datetime, f
     described = ", ".join(value for _label, value in filters)
     if len(described) > 60:
         described = described[:59] + "…"
-    parts = [caption, described, timezone.localtime(now).strftime("%Y-%m-%d %Hh%M")]
+    parts = [caption, described, _province_time(now).strftime("%Y-%m-%d %Hh%M")]
     stem = " - ".join(part for part in parts if part)
     stem = re.sub(r'[\\/:*?"<>|\r\n]+', " ", stem)
     return unicodedata.normalize("NFC", f"{stem}.{fmt}")
@@ -301,7 +308,7 @@ def export_build(
 ) -> Export:
     """The rows of `table` (all pages, in its order) as an .xlsx or .csv file, under a title
     saying what was filtered and when it was exported."""
-    now = timezone.localtime()
+    now = _province_time(timezone.now())
     caption = force_str(caption or table.caption)
     filters = list(filters)
     headings, rows = export_rows(table)
