@@ -66,7 +66,11 @@ class DataTable(tables.Table):
     default_per_page = DEFAULT_PER_PAGE
 
     def __init__(self, data, *, request=None, **kwargs):
-        super().__init__(data, request=request, **kwargs)
+        # Not handed to django-tables2: given a request, it sorts and pages the table itself
+        # (RequestConfig), with no fallback for a bad page or rows per page; table_configure
+        # does it instead.
+        super().__init__(data, **kwargs)
+        self.request = request
 
     @property
     def page_links(self) -> list:

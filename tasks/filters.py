@@ -34,8 +34,10 @@ class AssignmentFilterForm(forms.Form):
     body = forms.TypedChoiceField(label=_("Body"), coerce=int, empty_value=None, required=False)
     role = forms.ChoiceField(label=_("Role"), required=False)
     # Its choices are the programmes of the page's task groups (see `programmes_offer`).
+    # An id past the database's integer range is refused here, not by the database (SQLite
+    # raises OverflowError on it).
     programme = forms.IntegerField(
-        label=_("Programme"), required=False, min_value=1, widget=forms.Select
+        label=_("Programme"), required=False, min_value=1, max_value=2**31 - 1, widget=forms.Select
     )
     period = forms.TypedChoiceField(
         label=_("Reporting period"),
