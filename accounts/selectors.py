@@ -1,7 +1,7 @@
 """Reads of bodies, memberships and sign-in lockouts, each in a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt, AccessFailureLog
@@ -10,7 +10,7 @@ from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
 from .lockouts import address_window
-from .models import Body, User
+from .models import Body, SecurityEvent, User
 
 
 def body_queryset() -> QuerySet[Body]:
@@ -82,3 +82,23 @@ def lockouts_in_force() -> list[Lockout]:
         for a in addresses
     ]
     return sorted(lockouts, key=lambda lockout: lockout.since, reverse=True)
+
+
+def security_events(
+    *, kind: str = "", username: str = "", since=None, until=None
+) -> QuerySet[SecurityEvent]:
+    """The security log, newest first, filtered; days are the province's (Asia/Ho_Chi_Minh).
+    One query per page and one to count."""
+    events = SecurityEvent.objects.select_related("user")
+    if kind:
+        events = events.filter(kind=kind)
+    if username:
+        events = events.filter(username__icontains=username)
+    zone = timezone.get_default_timezone()
+    if since:
+        events = events.filter(at__gte=datetime.combine(since, time.min, tzinfo=zone))
+    if until:
+        events = events.filter(
+            at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
+        )
+    return events.order_by("-at", "-id")

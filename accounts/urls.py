@@ -20,5 +20,6 @@ urlpatterns = [
     ),
     path("accounts/lockouts/", views.lockout_list, name="lockout_list"),
     path("accounts/lockouts/lift/", views.lockout_lift, name="lockout_lift"),
+    path("accounts/security-log/", views.security_event_list, name="security_event_list"),
     # The bodies' pages show the tasks given to them: tasks/urls.py.
 ]

@@ -9,16 +9,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from . import services
-from .forms import LockoutLiftForm
+from .exports import list_response
+from .forms import LockoutLiftForm, SecurityEventFilterForm
+from .lists import SecurityEventTable
 from .lockouts import address_window
 from .permissions import accounts_policy
-from .selectors import lockouts_in_force
+from .selectors import lockouts_in_force, security_events
 
 
 @require_safe
 def lockout_list(request):
     accounts_policy.require(request, accounts_policy.MANAGE)
     return render(request, "accounts/lockout_list.html", {"lockouts": lockouts_in_force()})
+
+
+@require_safe
+def security_event_list(request):
+    """The security log, for administrators: sign-ins, refusals, downloads and exports."""
+    accounts_policy.require(request, accounts_policy.MANAGE)
+    form = SecurityEventFilterForm(request.GET or None)
+    return list_response(
+        request,
+        SecurityEventTable(security_events(**form.filters()), request=request),
+        form=form,
+        default_sort="-at",
+        template_name="accounts/securityevent_list.html",
+        context={},
+    )
 
 
 @require_POST

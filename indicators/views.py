@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.exports import list_response
 from accounts.permissions import refuse
 from programme.models import Programme, Target
 from review.views import GET_AND_POST, ReviewPages, posted
@@ -31,6 +32,7 @@ from .forms import (
     FigureForm,
     FigureReturnForm,
 )
+from .lists import ExplanationTable
 from .models import ExplanationRequest, IndustrialArea, YearlyFigure
 from .permissions import Action, explanation_policy, figure_policy
 from .selectors import (
@@ -288,13 +290,16 @@ def area_detail(request, pk: int):
 @require_safe
 def explanation_list(request):
     explanation_policy.require(request, Action.VIEW)
+    today = timezone.localdate()
     requests = explanations_for_display(
         explanation_policy.instances_user_has_permission_for(request.user)
     ).order_by("state", "due_on", "-id")
-    return render(
+    return list_response(
         request,
-        "indicators/explanation_list.html",
-        {"requests": list(requests), "today": timezone.localdate()},
+        ExplanationTable(requests, today=today, request=request),
+        default_sort="state",
+        template_name="indicators/explanation_list.html",
+        context={"today": today},
     )
 
 

@@ -4,38 +4,41 @@ they want notices mailed."""
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.exports import list_export
+from config.tables import export_format, table_configure
+
 from . import notices, services
 from .forms import NoticePreferencesForm
+from .lists import NotificationTable
 from .models import NoticePreference, Reminder
 from .permissions import reminder_policy
 from .selectors import reminders_for_display
 from .supersession import superseded_why
-
-PAGE_SIZE = 25
 
 
 @require_safe
 def notification_list(request):
     reminder_policy.require(request, reminder_policy.VIEW)
     mine = reminder_policy.instances_user_has_permission_for(request.user, reminder_policy.VIEW)
-    page = Paginator(
-        reminders_for_display(mine).order_by("-created_at", "-id"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    table = NotificationTable(reminders_for_display(mine), request=request)
+    fmt = export_format(request)
+    if fmt is not None:
+        return list_export(request, table, fmt=fmt, default_sort="-created")
+    table_configure(request, table, default_sort="-created")
     rows = [
         Row(
-            reminder,
-            notices.notice_line(reminder) if reminder.is_notice else None,
-            superseded_why(reminder) if reminder.superseded_at else "",
+            row.record,
+            notices.notice_line(row.record) if row.record.is_notice else None,
+            superseded_why(row.record) if row.record.superseded_at else "",
         )
-        for reminder in page.object_list
+        for row in table.paginated_rows
     ]
-    return render(request, "notifications/notification_list.html", {"page": page, "rows": rows})
+    return render(request, "notifications/notification_list.html", {"table": table, "rows": rows})
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ the task cluster, never in the request.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.exports import list_response
 from accounts.models import SecurityEvent
 from accounts.security import security_event_record
 from review.views import GET_AND_POST, posted
@@ -22,11 +22,11 @@ from tasks.forms import add_service_errors
 from .build import report_file_name
 from .forms import GeneratedReportForm
 from .letterheads import default_signatory, letterhead_for
+from .lists import GeneratedReportTable
 from .models import GeneratedReport, GeneratedReportKind
 from .permissions import generated_report_policy as policy
 from .services import TooManyReportBuilds, generated_report_request
 
-PAGE_SIZE = 50
 # Seconds between reloads of the page of a report being built.
 REFRESH_SECONDS = 5
 
@@ -51,15 +51,12 @@ def generated_report_list(request):
     reports = _queryset().filter(
         pk__in=policy.instances_user_has_permission_for(request.user, policy.VIEW).values("pk")
     )
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_response(
         request,
-        "reports/generatedreport_list.html",
-        {
-            "page_obj": page,
-            "reports": page.object_list,
-            "may_request": policy.user_has_permission(request.user, policy.REQUEST),
-        },
+        GeneratedReportTable(reports, request=request),
+        default_sort="-requested",
+        template_name="reports/generatedreport_list.html",
+        context={"may_request": policy.user_has_permission(request.user, policy.REQUEST)},
     )
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("compliance/", dashboards.compliance_overview, name="compliance_overview"),
     path("supervision/", dashboards.supervision_overview, name="supervision_overview"),
     path("assignments/", dashboards.assignment_list, name="assignment_list"),
+    path("progress-reports/", dashboards.progress_report_list, name="progress_report_list"),
     path("periods/", periods.period_list, name="period_list"),
     path("periods/<int:pk>/", periods.period_detail, name="period_detail"),
     path("periods/<int:pk>/open/", periods.period_open, name="period_open"),

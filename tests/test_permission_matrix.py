@@ -212,6 +212,7 @@ MATRIX = {
             only(302, ["administrator"], 403),
         ),
     ],
+    "security_event_list": [("get", None, None, only(200, ["administrator"], 403))],
     "set_language": [("post", None, lambda w: {"language": "en", "next": "/"}, expect(302))],
     "favicon": [("get", None, None, expect(302, anonymous=302))],
     "programme_detail": [("get", lambda w: {"code": "nq23"}, None, expect(200))],
@@ -230,6 +231,8 @@ MATRIX = {
     "compliance_overview": [("get", None, None, only(200, GLOBAL, 403))],
     "supervision_overview": [("get", None, None, only(200, ["supervisor"], 403))],
     "assignment_list": [("get", None, None, expect(200))],
+    # Anyone signed in; the rows are what the report policy lets each see.
+    "progress_report_list": [("get", None, None, expect(200))],
     "period_list": [("get", None, None, expect(200))],
     "period_detail": [("get", lambda w: {"pk": w.period.pk}, None, expect(200))],
     "period_open": [

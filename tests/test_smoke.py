@@ -238,6 +238,10 @@ PAGES = {
     "password_change": [Visit("officer")],
     "password_change_done": [Visit("officer")],
     "lockout_list": [Visit("administrator")],
+    "security_event_list": [
+        Visit("administrator"),
+        Visit("administrator", query=lambda w: {"kind": "signed_in", "sort": "username"}),
+    ],
     "body_list": [Visit("officer")],
     "body_detail": [
         Visit("officer", lambda w: {"code": "thanh-uy-nha-trang"}),
@@ -267,6 +271,12 @@ PAGES = {
         Visit("reviewer", query=lambda w: {"period": w.period.pk, "page": 2}),
         Visit("reviewer", query=lambda w: {"report": "sent", "sort": "status"}),
         Visit("leader", query=lambda w: {"period": w.second.pk, "sort": "deadline"}),
+    ],
+    "progress_report_list": [
+        Visit("officer"),
+        Visit("supervisor"),
+        Visit("reviewer", query=lambda w: {"period": w.period.pk, "sort": "-sent", "per_page": 25}),
+        Visit("standing_member", query=lambda w: {"timing": "late", "state": "accepted"}),
     ],
     "period_list": [Visit("officer"), Visit("reviewer")],
     "period_detail": [

@@ -223,3 +223,30 @@ def test_the_list_of_reminders_and_notices_of_every_kind_takes_the_same_queries(
         assert "#findings-heading" in markup
         assert "#extensions-heading" in markup
         assert f'href="/explanations/{explanation.pk}/"' in markup
+
+
+def test_the_export_holds_every_page_of_ones_own_notifications_in_the_pages_order(
+    client, officer, other_officer, assignment
+):
+    import csv
+    import io
+    import re
+
+    for n in range(30):
+        remind(officer, assignment, n=n)
+    remind(other_officer, assignment, n=99)
+    client.force_login(officer)
+    url = reverse("notification_list")
+
+    shown = []
+    for page in (1, 2):
+        markup = client.get(url, {"page": page}).content.decode()
+        shown += [int(pk) for pk in re.findall(r'data-reminder="(\d+)"', markup)]
+    assert "Tổng số 30 dòng" in markup and 'href="?page=1"' in markup
+    response = client.get(url, {"export": "csv"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[5:]
+    expected = Reminder.objects.in_bulk(shown)
+    assert len(rows) == len(shown) == 30
+    assert [row[0] for row in rows] == [expected[pk].title for pk in shown]
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.EXPORT, user=officer).exists()

@@ -8,24 +8,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.exports import list_response
+
 from ..dashboards.access import may_manage_periods
 from ..dashboards.periods import period_page, period_rows
 from ..models import ReportingPeriod
 from ..permissions import Action, assignment_policy
 from ..services import periods as period_services
+from ..tables import PeriodTable
 
 
 @require_safe
 def period_list(request):
     rows = period_rows(user=request.user, today=timezone.localdate())
-    return render(
+    shows_counts = any(row.counts is not None for row in rows)
+    may_manage = may_manage_periods(request.user)
+    table = PeriodTable(rows, shows_counts=shows_counts, may_manage=may_manage, request=request)
+    return list_response(
         request,
-        "tasks/period_list.html",
-        {
-            "rows": rows,
-            "shows_counts": any(row.counts is not None for row in rows),
-            "may_manage": may_manage_periods(request.user),
-        },
+        table,
+        default_sort="programme,due" if "programme" in table.columns else "due",
+        template_name="tasks/period_list.html",
+        context={"shows_counts": shows_counts, "may_manage": may_manage},
     )
 
 
