@@ -87,5 +87,7 @@ def assignment_list(request):
             "page_obj": page,
             "assignments": with_days(list(page.object_list), today=today),
             "today": today,
+            # Tick boxes and the steps for the ticked rows, only for who may take a step.
+            "bulk_steps": assignment_policy.bulk_steps(request.user),
         },
     )
