@@ -13,7 +13,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tasks.services.common import RowsRefused
-from tasks.views.bulk import rows_with, selection_refused, selection_rows
+from tasks.views.bulk import (
+    list_url,
+    return_to_list,
+    rows_with,
+    selection_refused,
+    selection_rows,
+)
 
 from . import notices, services
 from .forms import NoticePreferencesForm
@@ -137,7 +143,7 @@ def reminder_send_now(request):
                 )
                 % {"count": result.reminders},
             )
-            return redirect("assignment_list")
+            return redirect(list_url(request))
     today = timezone.localdate()
     plan, recipients, planned_refusals = services.remind_now_plan(
         assignment_ids=list(rows), today=today
@@ -158,6 +164,7 @@ def reminder_send_now(request):
         template,
         {
             "selection": selection,
+            **return_to_list(request),
             "rows": listed,
             "refused_count": len(refusals),
             "confirm": not refusals,

@@ -11,7 +11,9 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -38,6 +40,20 @@ from ..services.periods import (
     period_change_refusal,
     period_set_state_for_assignments,
 )
+
+
+def list_url(request) -> str:
+    """The assignment list as the reviewer left it (its filters, sort and page), to return to
+    once the step is done. Only a query string of our own list is kept."""
+    data = request.POST if request.method == "POST" else request.GET
+    back = QueryDict(data.get("back", "")).urlencode()
+    return reverse("assignment_list") + (f"?{back}" if back else "")
+
+
+def return_to_list(request) -> dict:
+    """What the pages carry to return to the list: the list's query, and its address."""
+    data = request.POST if request.method == "POST" else request.GET
+    return {"back": data.get("back", ""), "list_url": list_url(request)}
 
 
 def _data(request, field: str):
@@ -141,7 +157,7 @@ def assignment_bulk_deadline(request):
                     )
                     % {"count": len(changed)},
                 )
-                return redirect("assignment_list")
+                return redirect(list_url(request))
         else:
             confirm = True
     if not refusals:
@@ -164,6 +180,7 @@ def assignment_bulk_deadline(request):
         template,
         {
             "selection": selection,
+            **return_to_list(request),
             "rows": listed,
             "refused_count": len(refusals),
             "form": form,
@@ -240,6 +257,7 @@ def assignment_bulk_period(request):
         template,
         {
             "selection": selection,
+            **return_to_list(request),
             "rows": rows_with(ids, rows, refusals),
             "refused_count": len(refusals),
             "form": form,
