@@ -1,17 +1,18 @@
 """The report's tables as an .xlsx workbook, for offices that work in Excel: one sheet per
 subject, each table under its title, heading rows bold across the width.
 
-Every cell is written through `cell_write`, which keeps text as text: openpyxl stores a string
+Every cell is written through `config.spreadsheets.cell_write` (the lists' exports use it
+too), which keeps text as text: openpyxl stores a string
 starting with "=" as a formula (and "#N/A" as an error), so a report's difficulty typed as
 `=HYPERLINK(...)` would otherwise open as a live formula in Excel."""
 
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+
+from config.spreadsheets import cell_write
 
 from .document import ReportDocument
 from .tables import Table
@@ -20,19 +21,6 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 # Excel's column width is in characters; a percent of the table maps to about this many.
 CHARACTERS_PER_PERCENT = 1.2
-
-
-def cell_write(sheet: Worksheet, *, row: int, column: int, value) -> Cell:
-    """Write `value` into the cell, a string always as text, whatever it starts with ("=",
-    "+", "-", "@", a tab): the cell holds the string itself, not a formula or an error, and no
-    quote is added to it. Numbers, dates and empty cells keep openpyxl's types. For any export
-    to a workbook, not only reports."""
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        # Set after the value: assigning a value infers the type again (openpyxl's
-        # Cell._bind_value, which turns "=..." into a formula).
-        cell.data_type = TYPE_STRING
-    return cell
 
 
 def _sheet_title(name: str) -> str:

@@ -10,8 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .dashboards.assignment_list import AssignmentFilters, FilterChoices
-from .dashboards.base import REPORTING, ReportFilter, Sort
-from .models import Assignment
+from .dashboards.base import REPORTING, ReportFilter
+from .dashboards.report_list import ReportFilters, Timing
+from .models import Assignment, ReportState
 from .reporting import ReportingStatus, default_period
 from .status import Status
 
@@ -57,7 +58,6 @@ class AssignmentFilterForm(forms.Form):
             "Without a period: the latest period past its due date, or else the open period."
         ),
     )
-    sort = forms.ChoiceField(label=_("Sort by"), choices=Sort.choices, required=False)
 
     def __init__(self, data=None, *, choices: FilterChoices, today: date | None = None):
         super().__init__(data)
@@ -111,7 +111,6 @@ class AssignmentFilterForm(forms.Form):
             period=period,
             report=data.get("report") or "",
             reporting=reporting if period is not None else (),
-            sort=data.get("sort") or Sort.TASK,
         )
 
 
@@ -152,3 +151,50 @@ class PeriodChoiceForm(forms.Form):
         self.fields["programme"].widget.choices = [("", _("All programmes"))] + [
             (programme.pk, programme.short_title) for programme in programmes
         ]
+
+
+class ReportFilterForm(forms.Form):
+    """The progress report list's filters."""
+
+    period = forms.TypedChoiceField(
+        label=_("Reporting period"), coerce=int, empty_value=None, required=False
+    )
+    body = forms.TypedChoiceField(label=_("Body"), coerce=int, empty_value=None, required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    group = forms.TypedChoiceField(
+        label=_("Task group"), coerce=int, empty_value=None, required=False
+    )
+    timing = forms.ChoiceField(
+        label=_("Sent on time or late"),
+        choices=[("", _("Any")), *Timing.choices],
+        required=False,
+        help_text=_("Against the period's due date, from the report's first sending."),
+    )
+
+    def __init__(self, data=None, *, choices: FilterChoices):
+        super().__init__(data)
+        self.fields["period"].choices = [("", _("Any period"))] + [
+            (period.pk, _period_label(period)) for period in choices.periods
+        ]
+        self.fields["body"].choices = [("", _("All bodies"))] + [
+            (body.pk, body.display_name) for body in choices.bodies
+        ]
+        self.fields["state"].choices = [("", _("Any state")), *ReportState.choices]
+        self.fields["group"].choices = [("", _("All task groups"))] + [
+            (group.pk, f"{group.key} — {group.text[:70]}") for group in choices.groups
+        ]
+
+    def filters(self) -> ReportFilters:
+        """The filters that are valid; a field in error is left out, its error shown."""
+        if self.data:
+            self.is_valid()
+            data = self.cleaned_data
+        else:
+            data = {}
+        return ReportFilters(
+            period_id=data.get("period"),
+            body_id=data.get("body"),
+            state=data.get("state") or "",
+            group_id=data.get("group"),
+            timing=data.get("timing") or "",
+        )

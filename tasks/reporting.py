@@ -209,6 +209,37 @@ def owing_assignments(
     )
 
 
+def reports_with_reporting_status(
+    reports: QuerySet[ProgressReport],
+    periods: Iterable[ReportingPeriod],
+    *,
+    today: date,
+) -> QuerySet[ProgressReport]:
+    """The reports annotated with `first_sent_at` (NULL for a draft that was never sent) and
+    `reporting_status` for their own period: the same rule as `reporting_status_expression`,
+    one branch per period (`periods` must hold every period of the reports)."""
+    queryset = reports.annotate(
+        first_sent_at=Case(
+            When(
+                state__in=SENT_AT_LEAST_ONCE,
+                then=Coalesce("first_submitted_at", "submitted_at"),
+            ),
+            default=None,
+        )
+    )
+    branches = [
+        When(
+            period_id=period.pk, then=reporting_status_expression(due_on=period.due_on, today=today)
+        )
+        for period in periods
+    ]
+    if not branches:
+        return queryset.annotate(reporting_status=Value("", output_field=models.CharField()))
+    return queryset.annotate(
+        reporting_status=Case(*branches, default=Value(""), output_field=models.CharField())
+    )
+
+
 @dataclass(frozen=True)
 class Owed:
     """One report owed: an assignment's reporting status for one period, with its sent report

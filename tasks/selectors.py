@@ -38,12 +38,18 @@ def group_by_role(assignments: Iterable[Assignment]) -> list[RoleGroup]:
     return [RoleGroup(role, by_role[role]) for role in Assignment.Role.values if by_role[role]]
 
 
-def task_group_expression() -> Case:
+def task_group_expression(prefix: str = "") -> Case:
     """The numbered heading (III.1 … III.10) a task sits under: a bullet's parent, a
-    sub-item's grandparent."""
+    sub-item's grandparent. `prefix` reaches the assignment through a relation
+    ("assignment__")."""
     return Case(
-        When(item__parent__kind=Item.Kind.GROUP, then=F("item__parent_id")),
-        When(item__parent__parent__kind=Item.Kind.GROUP, then=F("item__parent__parent_id")),
+        When(
+            **{f"{prefix}item__parent__kind": Item.Kind.GROUP}, then=F(f"{prefix}item__parent_id")
+        ),
+        When(
+            **{f"{prefix}item__parent__parent__kind": Item.Kind.GROUP},
+            then=F(f"{prefix}item__parent__parent_id"),
+        ),
         default=None,
         output_field=BigIntegerField(),
     )

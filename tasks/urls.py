@@ -21,6 +21,7 @@ urlpatterns = [
         "assignments/bulk/deadline/", bulk.assignment_bulk_deadline, name="assignment_bulk_deadline"
     ),
     path("assignments/bulk/period/", bulk.assignment_bulk_period, name="assignment_bulk_period"),
+    path("progress-reports/", dashboards.progress_report_list, name="progress_report_list"),
     path("periods/", periods.period_list, name="period_list"),
     path("periods/<int:pk>/", periods.period_detail, name="period_detail"),
     path("periods/<int:pk>/open/", periods.period_open, name="period_open"),

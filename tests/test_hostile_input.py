@@ -530,7 +530,19 @@ def test_search_query(world, client, q):  # noqa: F811
 @given(
     params=st.dictionaries(
         st.sampled_from(
-            ["status", "group", "body", "role", "programme", "period", "report", "sort", "page"]
+            [
+                "status",
+                "group",
+                "body",
+                "role",
+                "programme",
+                "period",
+                "report",
+                "sort",
+                "page",
+                "per_page",
+                "export",
+            ]
         ),
         st.one_of(hostile_number, hostile_text),
         max_size=5,
@@ -540,6 +552,22 @@ def test_assignment_list_filters(world, client, params):  # noqa: F811
     as_user(client, world, "reviewer")
 
     response = client.get(reverse("assignment_list"), params)
+
+    assert response.status_code in (200, 400)
+
+
+@FEW
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["period", "body", "state", "group", "timing", "sort", "page", "per_page"]),
+        st.one_of(hostile_number, hostile_text),
+        max_size=5,
+    )
+)
+def test_progress_report_list_filters(world, client, params):  # noqa: F811
+    as_user(client, world, "officer")
+
+    response = client.get(reverse("progress_report_list"), params)
 
     assert response.status_code in (200, 400)
 

@@ -216,6 +216,8 @@ MATRIX = {
     "compliance_overview": [("get", None, None, only(200, GLOBAL, 403))],
     "supervision_overview": [("get", None, None, only(200, ["supervisor"], 403))],
     "assignment_list": [("get", None, None, expect(200))],
+    # Anyone signed in; the rows are what the report policy lets each see.
+    "progress_report_list": [("get", None, None, expect(200))],
     "period_list": [("get", None, None, expect(200))],
     "period_detail": [("get", lambda w: {"pk": w.period.pk}, None, expect(200))],
     "period_open": [

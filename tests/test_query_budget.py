@@ -27,6 +27,8 @@ PAGES = [
     ("officer", "home", None),
     ("reviewer", "compliance_overview", None),
     ("reviewer", "assignment_list", None),
+    ("officer", "progress_report_list", None),
+    ("reviewer", "progress_report_list", None),
     ("officer", "assignment_detail", "assignment"),
     ("officer", "programme_detail", "programme"),
     ("officer", "notification_list", None),

@@ -257,6 +257,12 @@ PAGES = {
         Visit("reviewer", query=lambda w: {"report": "sent", "sort": "status"}),
         Visit("leader", query=lambda w: {"period": w.second.pk, "sort": "deadline"}),
     ],
+    "progress_report_list": [
+        Visit("officer"),
+        Visit("supervisor"),
+        Visit("reviewer", query=lambda w: {"period": w.period.pk, "sort": "-sent", "per_page": 25}),
+        Visit("standing_member", query=lambda w: {"timing": "late", "state": "accepted"}),
+    ],
     "period_list": [Visit("officer"), Visit("reviewer")],
     "period_detail": [
         Visit("reviewer", pk("period")),

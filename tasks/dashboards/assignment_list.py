@@ -24,8 +24,6 @@ from .base import (
     with_status,
 )
 
-PAGE_SIZE = 50
-
 
 @dataclass(frozen=True)
 class FilterChoices:
@@ -64,20 +62,56 @@ class AssignmentFilters:
     sort: str = Sort.TASK
 
 
-ORDERINGS = {
-    Sort.TASK: ["item__programme_id", "item__sequence", "body__position", "body__name", "role"],
-    Sort.DEADLINE: [F("effective_deadline_on").asc(nulls_last=True), "item__sequence"],
-    Sort.BODY: ["body__position", "body__name", "item__sequence", "role"],
-    Sort.STATUS: ["status_rank", F("effective_deadline_on").asc(nulls_last=True), "item__sequence"],
-}
+def _orderings(descending: bool) -> dict[str, list]:
+    """The orders of the list's sortable columns; descending reverses each key, and a missing
+    deadline stays last either way."""
+
+    def key(name: str):
+        return F(name).desc() if descending else F(name).asc()
+
+    def deadline():
+        deadline = F("effective_deadline_on")
+        return deadline.desc(nulls_last=True) if descending else deadline.asc(nulls_last=True)
+
+    return {
+        Sort.TASK: [
+            key("item__programme_id"),
+            key("item__sequence"),
+            "body__position",
+            "body__name",
+            "role",
+        ],
+        Sort.DEADLINE: [deadline(), "item__sequence"],
+        Sort.BODY: [key("body__position"), key("body__name"), "item__sequence", "role"],
+        Sort.STATUS: [key("status_rank"), deadline(), "item__sequence"],
+        ROLE: [key("role"), "item__sequence", "body__position", "body__name"],
+    }
+
+
+# The role column sorts too (by its stored value, the order of Assignment.Role).
+ROLE = "role"
+
+
+def assignment_list_ordered(
+    queryset: QuerySet[Assignment], *, sort: str, descending: bool = False
+) -> QuerySet[Assignment]:
+    """The list's rows in the order of one column (`Sort`, or "role"), the id last so that
+    pages never overlap."""
+    orderings = _orderings(descending)
+    if sort not in orderings:
+        sort = Sort.TASK
+    if sort == Sort.STATUS:
+        queryset = queryset.annotate(status_rank=status_rank())
+    return queryset.order_by(*orderings[sort], "-pk" if descending else "pk")
 
 
 def assignment_list_queryset(
     *, user, filters: AssignmentFilters, today: date
 ) -> QuerySet[Assignment]:
     """The visible, not cancelled assignments matching the filters, with their status (and,
-    when a period is chosen, the state of the report for it and the reporting status), sorted;
-    one query per page and one to count."""
+    when a period is chosen, the state of the report for it and the reporting status), sorted
+    (the page's table sorts it again by the heading chosen); one query per page and one to
+    count."""
     queryset = with_status(visible_assignments(user).filter(cancelled_on__isnull=True), today=today)
     if filters.period is not None:
         queryset = expected_for_period(queryset, user=user, period=filters.period)
@@ -107,8 +141,6 @@ def assignment_list_queryset(
         queryset = queryset.filter(role=filters.role)
     if filters.programme_id is not None:
         queryset = queryset.filter(item__programme_id=filters.programme_id)
-    if filters.sort == Sort.STATUS:
-        queryset = queryset.annotate(status_rank=status_rank())
-    return queryset.select_related("item__programme", "body").order_by(
-        *ORDERINGS.get(filters.sort, ORDERINGS[Sort.TASK]), "pk"
+    return assignment_list_ordered(
+        queryset.select_related("item__programme", "body"), sort=filters.sort
     )

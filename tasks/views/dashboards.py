@@ -1,21 +1,23 @@
 """The dashboards and the assignment list: read-only pages, each built by one selector of the
 tasks.dashboards package from what the permission policy lets the user see."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from accounts.exports import list_response
 from accounts.permissions import refuse
 
 from ..dashboards.access import may_use_agency_home, may_use_compliance, may_use_supervision
 from ..dashboards.agency import agency_home_page
-from ..dashboards.assignment_list import PAGE_SIZE, assignment_list_queryset, filter_choices
-from ..dashboards.base import period_list_all, with_days
+from ..dashboards.assignment_list import assignment_list_queryset, filter_choices
+from ..dashboards.base import period_list_all
 from ..dashboards.compliance import compliance_page
+from ..dashboards.report_list import report_list_queryset
 from ..dashboards.supervision import supervision_page
-from ..filters import AssignmentFilterForm, PeriodChoiceForm
+from ..filters import AssignmentFilterForm, PeriodChoiceForm, ReportFilterForm
 from ..permissions import Action, assignment_policy
+from ..tables import AssignmentTable, ProgressReportTable
 
 
 @require_safe
@@ -71,23 +73,48 @@ def supervision_overview(request):
 
 @require_safe
 def assignment_list(request):
+    """The assignments the user may see, filtered; sorted by a heading, paged, or exported
+    (`?export=xlsx|csv`). The compliance overview's, the desks' and the agency home's counts
+    all link here, so each drill-down sorts, pages and exports alike."""
     today = timezone.localdate()
     form = AssignmentFilterForm(request.GET or None, choices=filter_choices(), today=today)
     filters = form.filters()
-    paginator = Paginator(
-        assignment_list_queryset(user=request.user, filters=filters, today=today), PAGE_SIZE
+    # Tick boxes, and the steps for the ticked rows, only for who may take a bulk step.
+    bulk_steps = assignment_policy.bulk_steps(request.user)
+    table = AssignmentTable(
+        assignment_list_queryset(user=request.user, filters=filters, today=today),
+        today=today,
+        period=filters.period,
+        select=bool(bulk_steps),
+        request=request,
     )
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
+    return list_response(
         request,
-        "tasks/assignment_list.html",
-        {
-            "form": form,
-            "filters": filters,
-            "page_obj": page,
-            "assignments": with_days(list(page.object_list), today=today),
-            "today": today,
-            # Tick boxes and the steps for the ticked rows, only for who may take a step.
-            "bulk_steps": assignment_policy.bulk_steps(request.user),
-        },
+        table,
+        form=form,
+        default_sort=filters.sort,
+        template_name="tasks/assignment_list.html",
+        context={"filters": filters, "today": today, "bulk_steps": bulk_steps},
+    )
+
+
+@require_safe
+def progress_report_list(request):
+    """The progress reports the user may see (the report policy: a body's own drafts, and the
+    sent reports of the assignments the user sees), filtered; sorted, paged or exported."""
+    today = timezone.localdate()
+    choices = filter_choices()
+    form = ReportFilterForm(request.GET or None, choices=choices)
+    table = ProgressReportTable(
+        report_list_queryset(
+            user=request.user, filters=form.filters(), periods=choices.periods, today=today
+        ),
+        request=request,
+    )
+    return list_response(
+        request,
+        table,
+        form=form,
+        template_name="tasks/progressreport_list.html",
+        context={"today": today},
     )

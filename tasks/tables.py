@@ -1,0 +1,260 @@
+"""The tables of the tasks app's lists: assignments and progress reports (config.tables).
+
+Each cell is drawn from the row's own fields, fetched with the page's one query (the selectors
+select_related what the cells read), so no cell costs a query. `value_*` methods give the
+exports typed values: dates as dates, percentages as numbers."""
+
+from datetime import date
+
+import django_tables2 as tables
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from config.tables import DataTable
+
+from .dashboards.assignment_list import ROLE, assignment_list_ordered
+from .dashboards.base import Sort, with_days
+from .models import DeadlineKind
+from .reporting import ReportingStatus
+from .status import Status
+
+
+def _label(choices, code) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return ""
+
+
+class AssignmentTable(DataTable):
+    """The assignment list. The report columns are shown only for a chosen period
+    (`period=True`); a view may add columns of its own with `extra_columns`."""
+
+    caption = _("Assignments")
+
+    # A tick box per row, for the Party Office's bulk steps; never in an export.
+    select = tables.Column(_("Select"), accessor="pk", orderable=False, exclude_from_export=True)
+    task = tables.Column(_("Task"), accessor="item", orderable=True)
+    task_text = tables.Column(_("Task text"), accessor="item__text", visible=False)
+    body = tables.Column(_("Body"), accessor="body", orderable=True)
+    role = tables.Column(_("Role"), accessor="role", orderable=True)
+    deadline = tables.Column(_("Deadline"), accessor="pk", orderable=True)
+    days_late = tables.Column(_("Days late"), accessor="pk", visible=False)
+    status = tables.Column(_("Status"), accessor="status", orderable=True)
+    period_report = tables.Column(_("Report for the period"), accessor="pk", orderable=False)
+    reporting_status = tables.Column(
+        _("Reporting status for the period"), accessor="pk", visible=False
+    )
+
+    class Meta(DataTable.Meta):
+        row_attrs = {"data-assignment": lambda record: record.pk}
+
+    def __init__(self, data, *, today: date, period=None, select: bool = False, **kwargs):
+        self.today = today
+        self.period = period
+        exclude = list(kwargs.pop("exclude", ()))
+        if period is None:
+            exclude += ["period_report", "reporting_status"]
+        if not select:
+            exclude.append("select")
+        super().__init__(data, exclude=exclude, **kwargs)
+        if period is not None:
+            self.columns["period_report"].column.verbose_name = _("Report for %(name)s") % {
+                "name": period.name
+            }
+
+    # Order: the selector's orderings, one per sortable column.
+
+    def _ordered(self, queryset, sort: str, descending: bool):
+        return assignment_list_ordered(queryset, sort=sort, descending=descending), True
+
+    def order_task(self, queryset, is_descending):
+        return self._ordered(queryset, Sort.TASK, is_descending)
+
+    def order_body(self, queryset, is_descending):
+        return self._ordered(queryset, Sort.BODY, is_descending)
+
+    def order_role(self, queryset, is_descending):
+        return self._ordered(queryset, ROLE, is_descending)
+
+    def order_deadline(self, queryset, is_descending):
+        return self._ordered(queryset, Sort.DEADLINE, is_descending)
+
+    def order_status(self, queryset, is_descending):
+        return self._ordered(queryset, Sort.STATUS, is_descending)
+
+    # The cells.
+
+    def render_select(self, record):
+        return format_html(
+            '<input type="checkbox" name="ids" value="{}" id="select-{}" aria-label="{}">',
+            record.pk,
+            record.pk,
+            _("Select %(task)s, %(body)s")
+            % {"task": record.item.citation, "body": record.body.display_name},
+        )
+
+    def render_task(self, record):
+        return format_html(
+            '<a href="{}">{}</a> <span class="task-text">{}</span>',
+            reverse("assignment_detail", args=[record.pk]),
+            record.item.citation,
+            _short(record.item.text, 18),
+        )
+
+    def render_body(self, record):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("body_detail", args=[record.body.code]),
+            record.body.display_name,
+        )
+
+    def render_deadline(self, record):
+        with_days([record], today=self.today)
+        return render_to_string("tasks/cells/assignment_deadline.html", {"assignment": record})
+
+    def render_status(self, value):
+        return render_to_string("tasks/includes/dash_status.html", {"status": value})
+
+    def render_period_report(self, record):
+        return render_to_string("tasks/cells/assignment_period_report.html", {"assignment": record})
+
+    # The exports' values.
+
+    def value_task(self, record):
+        return record.item.citation
+
+    def value_body(self, record):
+        return record.body.display_name
+
+    def value_deadline(self, record):
+        if record.deadline_kind == DeadlineKind.FIXED:
+            return record.effective_deadline_on
+        return str(DeadlineKind(record.deadline_kind).label)
+
+    def value_days_late(self, record):
+        with_days([record], today=self.today)
+        return record.days_late
+
+    def value_status(self, value):
+        return _label(Status, value)
+
+    def value_period_report(self, record):
+        state = getattr(record, "period_report_state", None)
+        return {
+            "submitted": str(_("Submitted, awaiting review")),
+            "accepted": str(_("Accepted")),
+            "draft": str(_("Not submitted (draft)")),
+            "returned": str(_("Not submitted (returned)")),
+        }.get(state, str(_("Not submitted")))
+
+    def value_reporting_status(self, record):
+        return _label(ReportingStatus, getattr(record, "reporting_status", ""))
+
+
+def _short(text: str, words: int) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+class ProgressReportTable(DataTable):
+    """The progress report list: the first cell links to the report."""
+
+    caption = _("Progress reports")
+
+    report = tables.Column(
+        _("Task"),
+        accessor="pk",
+        order_by=("assignment__item__programme_id", "assignment__item__sequence"),
+    )
+    task_text = tables.Column(_("Task text"), accessor="assignment__item__text", visible=False)
+    body = tables.Column(
+        _("Body"), accessor="assignment__body", order_by=("assignment__body__position",)
+    )
+    period = tables.Column(_("Reporting period"), accessor="period", order_by=("period__due_on",))
+    state = tables.Column(_("State"), accessor="state")
+    sent = tables.Column(_("First sent"), accessor="first_sent_at")
+    timing = tables.Column(_("Sent on time or late"), accessor="reporting_status")
+    percent_complete = tables.Column(_("Percent complete (%)"), accessor="percent_complete")
+    claims_completion = tables.Column(
+        _("Reports the task completed"), accessor="claims_completion", visible=False
+    )
+    result = tables.Column(_("Result achieved"), accessor="result", visible=False)
+    difficulties = tables.Column(_("Difficulties"), accessor="difficulties", visible=False)
+    proposals = tables.Column(_("Proposals"), accessor="proposals", visible=False)
+    updated = tables.Column(_("Last changed"), accessor="updated_at")
+
+    class Meta(DataTable.Meta):
+        row_attrs = {"data-report": lambda record: record.pk}
+
+    def order_sent(self, queryset, is_descending):
+        sent = F("first_sent_at")
+        key = sent.desc(nulls_last=True) if is_descending else sent.asc(nulls_last=True)
+        return queryset.order_by(key, "-pk" if is_descending else "pk"), True
+
+    def order_body(self, queryset, is_descending):
+        keys = ["assignment__body__position", "assignment__body__name"]
+        keys = [f"-{k}" for k in keys] if is_descending else keys
+        return queryset.order_by(*keys, "assignment__item__sequence", "pk"), True
+
+    def render_report(self, record):
+        return format_html(
+            '<a href="{}">{}</a> <span class="task-text">{}</span>',
+            reverse("report_detail", args=[record.pk]),
+            record.assignment.item.citation,
+            _short(record.assignment.item.text, 12),
+        )
+
+    def render_body(self, record):
+        return record.assignment.body.display_name
+
+    def render_period(self, record):
+        return record.period.name
+
+    def render_state(self, record):
+        return format_html(
+            '<span class="tag tag--state tag--{}">{}</span>',
+            record.state,
+            record.get_state_display(),
+        )
+
+    def render_sent(self, value):
+        return date_format(timezone.localtime(value), "H:i d/m/Y")
+
+    def render_timing(self, value):
+        return render_to_string("tasks/includes/reporting_status.html", {"status": value})
+
+    def render_percent_complete(self, value):
+        return f"{value}%"
+
+    def render_updated(self, value):
+        return date_format(timezone.localtime(value), "H:i d/m/Y")
+
+    def value_report(self, record):
+        return record.assignment.item.citation
+
+    def value_body(self, record):
+        return record.assignment.body.display_name
+
+    def value_period(self, record):
+        return record.period.name
+
+    def value_state(self, record):
+        return str(record.get_state_display())
+
+    def value_sent(self, value):
+        return value
+
+    def value_timing(self, value):
+        return _label(ReportingStatus, value)
+
+    def value_percent_complete(self, value):
+        return value
+
+    def value_updated(self, value):
+        return value
