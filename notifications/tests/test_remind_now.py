@@ -2,21 +2,25 @@
 superseded like any reminder the schedule sends; all or nothing; a new occurrence each time.
 
 Marked `database`: it goes through the sweep's raw insert, one statement over arrays on
-PostgreSQL and a prepared statement per row elsewhere."""
+PostgreSQL and a prepared statement per row elsewhere, and counts queries."""
 
 from datetime import date
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Role
 from notifications import jobs
 from notifications.models import EmailDelivery, Reminder
 from notifications.services import REMIND_NOW_STEP, reminders_sweep
-from notifications.tests.test_sweep import World, at
+from notifications.tests.test_sweep import DEADLINE, World, at, member
 from tasks.models import Assignment
 from tasks.services.assignments import assignment_set_deadline
+from tasks.services.common import tracked_save
 from tests.reminders_support import queued_jobs
 
 pytestmark = pytest.mark.database
@@ -115,3 +119,57 @@ def test_it_sends_nothing_when_one_assignment_has_nothing_to_remind_of(client, w
         not EmailDelivery.objects.exists()
         or not EmailDelivery.objects.filter(sweep__in=Reminder.objects.values("sweep")).exists()
     )
+
+
+BUDGET = 12
+
+
+def queries(action) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(captured)
+
+
+def reporting_selection(count: int) -> list[Assignment]:
+    return list(
+        Assignment.objects.reporting()
+        .filter(completed_on__isnull=True, cancelled_on__isnull=True)
+        .select_related("body")
+        .order_by("pk")[:count]
+    )
+
+
+def test_the_reminder_sent_now_reads_the_same_for_5_rows_and_for_20(
+    client, world, django_assert_max_num_queries
+):
+    # Only the fixed deadlines (the world's period is closed): one per assignment, to the
+    # body's officer (or leaders).
+    rows = reporting_selection(25)
+    for assignment in rows:
+        assignment.deadline_kind, assignment.deadline = "fixed", DEADLINE
+        tracked_save(assignment, acting_user=world.reviewer, reason="test")
+    # Someone to remind in every body selected.
+    staffed = {"thanh-uy-nha-trang", "thanh-uy-cam-ranh"}
+    for n, code in enumerate(sorted({a.body.code for a in rows} - staffed)):
+        member(f"cb.{n}", code, Role.OFFICER)
+    client.force_login(world.reviewer)
+    url = reverse("reminder_send_now")
+
+    def page(rows):
+        assert client.get(url, {"ids": [a.pk for a in rows]}).status_code == 200
+
+    page(rows[:5])
+    with django_assert_max_num_queries(BUDGET):
+        few = queries(lambda: page(rows[:5]))
+    with django_assert_max_num_queries(BUDGET):
+        many = queries(lambda: page(rows[5:]))
+    assert few == many
+
+    def send(rows):
+        assert client.post(url, {"ids": [a.pk for a in rows]}).status_code == 302
+
+    # Reminders are inserted in one statement and mailed by the task cluster: sending to 20
+    # bodies costs what sending to 5 does. (The first press ever also records the step that
+    # reminders sent now are filed under.)
+    send(rows[:5])
+    assert queries(lambda: send(rows[:5])) == queries(lambda: send(rows[5:]))

@@ -13,11 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Role
-from notifications.tests.test_sweep import DEADLINE, World, member
 from tasks.models import Assignment, ReportingPeriod
 from tasks.services.assignments import assignments_set_deadline
-from tasks.services.common import tracked_save
 
 pytestmark = pytest.mark.database
 
@@ -31,15 +28,6 @@ def selection(count: int, *, offset: int = 0) -> list[Assignment]:
         Assignment.objects.filter(completed_on__isnull=True, cancelled_on__isnull=True).order_by(
             "pk"
         )[offset : offset + count]
-    )
-
-
-def reporting_selection(count: int) -> list[Assignment]:
-    return list(
-        Assignment.objects.reporting()
-        .filter(completed_on__isnull=True, cancelled_on__isnull=True)
-        .select_related("body")
-        .order_by("pk")[:count]
     )
 
 
@@ -120,40 +108,3 @@ def test_setting_a_deadline_on_20_rows_costs_only_the_writes_more_than_on_5(cast
     assert many - few == WRITES_PER_ROW * (20 - 5)
     # The reads: a fixed number, whatever the selection.
     assert few - WRITES_PER_ROW * 5 <= BUDGET
-
-
-def test_the_reminder_sent_now_reads_the_same_for_5_rows_and_for_20(
-    client, reference_data, db, django_assert_max_num_queries
-):
-    world = World()
-    # Only the fixed deadlines: one per assignment, to the body's officer (or leaders).
-    world.close_period()
-    rows = reporting_selection(25)
-    for assignment in rows:
-        assignment.deadline_kind, assignment.deadline = "fixed", DEADLINE
-        tracked_save(assignment, acting_user=world.reviewer, reason="test")
-    # Someone to remind in every body selected.
-    staffed = {"thanh-uy-nha-trang", "thanh-uy-cam-ranh"}
-    for n, code in enumerate(sorted({a.body.code for a in rows} - staffed)):
-        member(f"cb.{n}", code, Role.OFFICER)
-    client.force_login(world.reviewer)
-    url = reverse("reminder_send_now")
-
-    def page(rows):
-        assert client.get(url, {"ids": [a.pk for a in rows]}).status_code == 200
-
-    page(rows[:5])
-    with django_assert_max_num_queries(BUDGET):
-        few = queries(lambda: page(rows[:5]))
-    with django_assert_max_num_queries(BUDGET):
-        many = queries(lambda: page(rows[5:]))
-    assert few == many
-
-    def send(rows):
-        assert client.post(url, {"ids": [a.pk for a in rows]}).status_code == 302
-
-    # Reminders are inserted in one statement and mailed by the task cluster: sending to 20
-    # bodies costs what sending to 5 does. (The first press ever also records the step that
-    # reminders sent now are filed under.)
-    send(rows[:5])
-    assert queries(lambda: send(rows[:5])) == queries(lambda: send(rows[5:]))
