@@ -319,3 +319,17 @@ def test_it_refuses_to_close_a_period_that_is_not_open(english, cast, text_of):
     assert "Only an open period can be closed." in text_of(posted)
     period.refresh_from_db()
     assert period.state == ReportingPeriod.State.PLANNED
+
+
+def test_a_tampered_confirmation_changes_nothing_and_never_fails(english, cast, text_of):
+    rows = open_assignments(2)
+    client = as_user(english, cast["reviewer"])
+    data = confirmation_form(preview(client, rows, deadline="2027-06-30"))
+
+    forged = client.post(DEADLINE_URL, {**data, "seen": [f"{rows[0].pk}:fixed:2027-02-30:"]})
+    unseen = client.post(DEADLINE_URL, {**data, "seen": []})
+
+    for response in (forged, unseen):
+        assert response.status_code == 400
+        assert "changed by someone else since the page was opened" in text_of(response)
+    assert not Assignment.objects.filter(deadline=date(2027, 6, 30)).exists()

@@ -101,7 +101,11 @@ def _seen_posted(request, ids: list[int]) -> dict[int, SeenDeadline]:
         if len(parts) != 4 or not parts[0].isdigit():
             continue
         pk, kind, deadline, extended = parts
-        seen[int(pk)] = (kind, parse_date(deadline or ""), parse_date(extended or ""))
+        try:
+            seen[int(pk)] = (kind, parse_date(deadline), parse_date(extended))
+        except ValueError:
+            # A date that does not exist: not what any page showed.
+            continue
     return {pk: seen.get(pk, ("", None, None)) for pk in ids}
 
 
@@ -186,9 +190,7 @@ def assignment_bulk_deadline(request):
             "form": form,
             "confirm": confirm,
             "new_deadline": new_deadline,
-            "confirm_past": bool(form.is_bound and form.cleaned_data.get("confirm_past"))
-            if not form.errors
-            else False,
+            "confirm_past": bool(bound and not form.errors and form.cleaned_data["confirm_past"]),
         },
         status=400 if invalid else 200,
     )
