@@ -64,6 +64,8 @@ class DataTable(tables.Table):
     per_page_choices = PER_PAGE_CHOICES
     # Rows per page when the URL names none (one of PER_PAGE_CHOICES).
     default_per_page = DEFAULT_PER_PAGE
+    # A column of tick boxes, when a table has one: the row's heading cell is the next one.
+    selection_column = "select"
 
     def __init__(self, data, *, request=None, **kwargs):
         # Not handed to django-tables2: given a request, it sorts and pages the table itself
@@ -71,6 +73,13 @@ class DataTable(tables.Table):
         # does it instead.
         super().__init__(data, **kwargs)
         self.request = request
+
+    @property
+    def row_header(self) -> str:
+        """The column whose cell heads each row (a `th` holding the row's main link): the first
+        shown, but a column of tick boxes."""
+        names = [column.name for column in self.columns if column.name != self.selection_column]
+        return names[0] if names else ""
 
     @property
     def page_links(self) -> list:

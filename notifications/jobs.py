@@ -2,6 +2,7 @@
 one service. The schedules that run them are declared in schedules.py."""
 
 import logging
+import uuid
 from datetime import datetime
 
 from . import notices, services
@@ -38,3 +39,10 @@ def notices_deliver(
 def notices_digest() -> str:
     """The scheduled daily digest of notices, and of emailed reminders that no longer apply."""
     return notices.notices_digest().summary
+
+
+def reminder_emails_send(sweep: str) -> str:
+    """Queued once reminders sent now are committed: mail their digests."""
+    outcomes = services.reminder_emails_send(sweep=uuid.UUID(sweep))
+    sent = sum(1 for state in outcomes.values() if state == services.EmailState.SENT)
+    return f"emails: sent {sent} of {len(outcomes)}"

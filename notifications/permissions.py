@@ -4,6 +4,8 @@ settings, are theirs alone. Anyone else's is answered as if it did not exist."""
 from django.db.models import QuerySet
 
 from accounts.permissions import BasePermissionPolicy
+from tasks.models import Assignment
+from tasks.permissions import Action, assignment_policy
 
 from .models import Reminder
 
@@ -30,3 +32,29 @@ class ReminderPolicy(BasePermissionPolicy):
 
 
 reminder_policy = ReminderPolicy()
+
+
+class RemindNowPolicy(BasePermissionPolicy):
+    """Sending a reminder now, outside the schedule, to the bodies of selected assignments:
+    the tasks policy's REMIND_NOW, on any assignment the user sees."""
+
+    model = Reminder
+    REMIND_NOW = "remind_now"
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action == self.REMIND_NOW and assignment_policy.user_has_permission(
+            user, Action.REMIND_NOW
+        )
+
+    def user_has_permission_for_instance(self, user, action: str, instance: Assignment) -> bool:
+        return self.user_has_permission(
+            user, action
+        ) and assignment_policy.user_has_permission_for_instance(user, Action.VIEW, instance)
+
+    def instances_user_has_permission_for(self, user, action: str) -> QuerySet[Assignment]:
+        if not self.user_has_permission(user, action):
+            return Assignment.objects.none()
+        return assignment_policy.instances_user_has_permission_for(user, Action.VIEW)
+
+
+remind_now_policy = RemindNowPolicy()

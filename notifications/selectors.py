@@ -2,6 +2,7 @@
 the sweep's reads do not grow with the number of assignments."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -50,7 +51,9 @@ def _active_body(today: date, prefix: str = "body__") -> Q:
     ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": today}))
 
 
-def open_deadlines(*, today: date, lookahead: int) -> list[Deadline]:
+def open_deadlines(
+    *, today: date, lookahead: int, assignment_ids: Collection[int] | None = None
+) -> list[Deadline]:
     """Every deadline a reminder may be due for on `today`: the fixed (or extended) deadlines
     of unfinished assignments, and the due dates of open periods for reports not yet sent.
 
@@ -58,7 +61,7 @@ def open_deadlines(*, today: date, lookahead: int) -> list[Deadline]:
 
     Completed, cancelled and sent-or-accepted work is left out, and so is the work of bodies
     that no longer exist: reminders stop for them at once. Two queries, plus one per open
-    period.
+    period. Given `assignment_ids`, only the deadlines of those assignments.
     """
     horizon = today + timedelta(days=lookahead)
     reporting = (
@@ -68,6 +71,12 @@ def open_deadlines(*, today: date, lookahead: int) -> list[Deadline]:
         # The model's ordering joins tables only to sort; the sweep needs no order.
         .order_by()
     )
+    explanations = ExplanationRequest.objects.filter(
+        state=ExplanationState.OPEN, due_on__lte=horizon
+    )
+    if assignment_ids is not None:
+        reporting = reporting.filter(pk__in=assignment_ids)
+        explanations = explanations.filter(assignment_id__in=assignment_ids)
     deadlines = [
         Deadline(SubjectKind.ASSIGNMENT_DEADLINE, pk, body_id, effective)
         for pk, body_id, effective in reporting.filter(deadline_kind=DeadlineKind.FIXED)
@@ -92,10 +101,7 @@ def open_deadlines(*, today: date, lookahead: int) -> list[Deadline]:
         )
     deadlines.extend(
         Deadline(SubjectKind.EXPLANATION, assignment_id, body_id, due_on, explanation_id=pk)
-        for pk, assignment_id, body_id, due_on in ExplanationRequest.objects.filter(
-            state=ExplanationState.OPEN, due_on__lte=horizon
-        )
-        .filter(_active_body(today))
+        for pk, assignment_id, body_id, due_on in explanations.filter(_active_body(today))
         .order_by()
         .values_list("pk", "assignment_id", "body_id", "due_on")
     )

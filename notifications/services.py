@@ -19,24 +19,29 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_q.tasks import async_task
 
 from accounts.models import Body, User
 from indicators.models import ExplanationRequest
 from programme.citations import cite_key
 from programme.models import Item
+from review.services import tracked_save
 from tasks.models import ReportingPeriod
+from tasks.services.common import RowsRefused
 
 from .bell import bell_bump
 from .emails import RenderedPart, email_message, email_render, email_render_part
-from .models import EmailDelivery, EmailState, Reminder, ReminderAudience
+from .models import EmailDelivery, EmailState, Reminder, ReminderAudience, ReminderStep
+from .permissions import remind_now_policy
 from .policy import due_steps, lookahead_days
 from .selectors import Deadline, active_step_rules, open_deadlines, recipients_for
 from .supersession import reminders_supersede, withdrawals_claim
@@ -579,3 +584,145 @@ def reminders_mark_all_read(*, user, now: datetime | None = None) -> int:
         if marked:
             bell_bump([user.pk])
     return marked
+
+
+
+# The step a reminder sent now, by the Party Office's hand, is recorded under. Switched off,
+# so that no sweep ever sends it by the schedule; it exists so that such reminders are rows
+# like any other: in the bell, in the digest, superseded when their deadline changes.
+REMIND_NOW_STEP = "theo-yeu-cau"
+
+
+def _remind_now_step(acting_user) -> ReminderStep:
+    step = ReminderStep.objects.filter(code=REMIND_NOW_STEP).first()
+    if step is None:
+        step = ReminderStep(
+            code=REMIND_NOW_STEP,
+            name="Nhắc ngay theo yêu cầu của Văn phòng Tỉnh ủy",
+            name_en="Sent at once by the Party Office (never by the schedule)",
+            days_from_deadline=0,
+            audience=ReminderAudience.RESPONSIBLE,
+            is_active=False,
+        )
+        tracked_save(step, acting_user=acting_user, reason=gettext("Reminders sent on request"))
+    return step
+
+
+@dataclass
+class RemindNowResult:
+    reminders: int
+    recipients: int
+    # What each assignment is reminded of: its deadlines.
+    deadlines: dict[int, list[Deadline]]
+
+
+def remind_now_plan(
+    *, assignment_ids: list[int], today: date
+) -> tuple[dict[int, list[Deadline]], dict[int, list], dict[int, str]]:
+    """What a reminder sent now would be about, for each assignment: its open deadlines (a
+    fixed deadline, the report of an open period not sent, an explanation asked for), who
+    would get it (the body's officers, or its leaders if it has none), and why an assignment
+    cannot be reminded of anything. A fixed number of queries however many assignments (one
+    more per open period)."""
+    deadlines = open_deadlines(
+        today=today, lookahead=REMIND_NOW_HORIZON_DAYS, assignment_ids=set(assignment_ids)
+    )
+    by_assignment: dict[int, list[Deadline]] = defaultdict(list)
+    for deadline in deadlines:
+        by_assignment[deadline.assignment_id].append(deadline)
+    people = recipients_for(body_ids={d.body_id for d in deadlines}, today=today)
+    recipients = {}
+    refusals = {}
+    for pk in assignment_ids:
+        if not by_assignment.get(pk):
+            refusals[pk] = gettext(
+                "Nothing to remind of: no deadline, report or explanation of it is open "
+                "(or its body no longer exists)."
+            )
+            continue
+        body_id = by_assignment[pk][0].body_id
+        recipients[pk] = people.responsible(body_id)
+        if not recipients[pk]:
+            refusals[pk] = gettext("Its body has no officer or leader to remind.")
+    return dict(by_assignment), recipients, refusals
+
+
+# A reminder sent now is about every open deadline, however far ahead.
+REMIND_NOW_HORIZON_DAYS = 3660
+
+
+@transaction.atomic
+def reminders_send_now(
+    *, assignment_ids: list[int], acting_user, now: datetime | None = None
+) -> RemindNowResult:
+    """Remind the bodies of the selected assignments now of their open deadlines, through
+    the sweep's own machinery: a Reminder row per deadline and recipient (in the bell at
+    once, and struck through like any other when its deadline changes), one email digest per
+    recipient, sent by the task cluster once committed. All or nothing: if one assignment
+    has nothing to remind of, or nobody to remind, RowsRefused says which and nothing is
+    sent. Each press is a new occurrence, so a reminder sent again is sent again."""
+    if not remind_now_policy.user_has_permission(acting_user, remind_now_policy.REMIND_NOW):
+        raise PermissionDenied("remind_now")
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    visible = set(
+        remind_now_policy.instances_user_has_permission_for(
+            acting_user, remind_now_policy.REMIND_NOW
+        )
+        .filter(pk__in=assignment_ids)
+        .values_list("pk", flat=True)
+    )
+    by_assignment, recipients, refusals = remind_now_plan(
+        assignment_ids=[pk for pk in assignment_ids if pk in visible], today=today
+    )
+    for pk in assignment_ids:
+        if pk not in visible:
+            refusals[pk] = gettext("This assignment does not exist.")
+    if refusals:
+        raise RowsRefused({pk: refusals[pk] for pk in assignment_ids if pk in refusals})
+    step = _remind_now_step(acting_user)
+    # Earlier presses of the button on the same deadlines: this one is the next occurrence.
+    done = {
+        (subject, deadline, recipient): occurrence
+        for subject, deadline, recipient, occurrence in Reminder.objects.filter(
+            step=step, assignment_id__in=assignment_ids
+        )
+        .values_list("subject", "deadline", "recipient_id")
+        .annotate(last=Max("occurrence"))
+        .order_by()
+    }
+    sweep = uuid.uuid4()
+    rows = [
+        ReminderRow(
+            sweep,
+            deadline.kind,
+            deadline.subject,
+            deadline.assignment_id,
+            deadline.period_id,
+            deadline.explanation_id,
+            deadline.deadline,
+            step.pk,
+            done.get((deadline.subject, deadline.deadline, recipient.pk), -1) + 1,
+            (today - deadline.deadline).days,
+            recipient.pk,
+            now,
+            deadline.body_id,
+        )
+        for pk in assignment_ids
+        for deadline in by_assignment[pk]
+        for recipient in recipients[pk]
+    ]
+    _reminders_insert(rows)
+    bell_bump(row.recipient_id for row in rows)
+    per_recipient = _digests_create(sweep=sweep, now=now)
+    transaction.on_commit(lambda: async_task("notifications.jobs.reminder_emails_send", str(sweep)))
+    return RemindNowResult(
+        reminders=sum(per_recipient.values()),
+        recipients=len(per_recipient),
+        deadlines=by_assignment,
+    )
+
+
+def reminder_emails_send(*, sweep: uuid.UUID, now: datetime | None = None) -> dict[int, str]:
+    """Send the emails of one sweep (or of one press of "remind now")."""
+    return emails_send(list(EmailDelivery.objects.filter(sweep=sweep).only("pk")), now=now)

@@ -5,20 +5,31 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.exports import list_export
 from config.tables import export_format, table_configure
+from tasks.services.common import RowsRefused
+from tasks.views.bulk import (
+    list_url,
+    return_to_list,
+    rows_with,
+    selection_refused,
+    selection_rows,
+)
 
 from . import notices, services
 from .forms import NoticePreferencesForm
 from .lists import NotificationTable
 from .models import NoticePreference, Reminder
-from .permissions import reminder_policy
+from .permissions import remind_now_policy, reminder_policy
 from .selectors import reminders_for_display
 from .supersession import superseded_why
+from .wording import reminder_title
 
 
 @require_safe
@@ -105,4 +116,60 @@ def notice_preferences(request):
         request,
         "notifications/notice_preferences.html",
         {"form": form, "history": list(history)},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def reminder_send_now(request):
+    """Remind the bodies of the assignments ticked on the list, now: the confirmation page
+    lists each assignment with what it will be reminded of and who will get it; the POST
+    sends, all or nothing."""
+    remind_now_policy.require(request, remind_now_policy.REMIND_NOW)
+    template = "notifications/reminder_send_now.html"
+    selection, ids, rows = selection_rows(request)
+    if not ids:
+        return selection_refused(request, template, selection, {})
+    refusals: dict[int, str] = {}
+    if request.method == "POST":
+        try:
+            result = services.reminders_send_now(assignment_ids=ids, acting_user=request.user)
+        except RowsRefused as refused:
+            refusals = refused.refusals
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s reminder was sent.",
+                    "%(count)s reminders were sent.",
+                    result.reminders,
+                )
+                % {"count": result.reminders},
+            )
+            return redirect(list_url(request))
+    today = timezone.localdate()
+    plan, recipients, planned_refusals = services.remind_now_plan(
+        assignment_ids=list(rows), today=today
+    )
+    if not refusals:
+        refusals = planned_refusals | {
+            pk: _("This assignment does not exist.") for pk in ids if pk not in rows
+        }
+    listed = rows_with(ids, rows, refusals)
+    for row in listed:
+        row["deadlines"] = [
+            (reminder_title(d.kind, (today - d.deadline).days, deadline=d.deadline), d.deadline)
+            for d in plan.get(row["pk"], [])
+        ]
+        row["recipients"] = recipients.get(row["pk"], [])
+    return render(
+        request,
+        template,
+        {
+            "selection": selection,
+            **return_to_list(request),
+            "rows": listed,
+            "refused_count": len(refusals),
+            "confirm": not refusals,
+        },
+        status=400 if refusals else 200,
     )

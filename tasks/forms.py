@@ -217,6 +217,72 @@ class DeadlineForm(forms.Form):
         return data
 
 
+# More than every assignment of the programme (474) would be a mistake, not a selection.
+MAX_SELECTED = 1000
+
+
+class SelectionField(forms.Field):
+    """The ids of the assignments ticked on the list, carried from page to page."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        if value in self.empty_values:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        try:
+            ids = [int(v) for v in values]
+        except (TypeError, ValueError):
+            raise ValidationError(_("The selection is not a list of assignments.")) from None
+        return list(dict.fromkeys(ids))
+
+    def validate(self, value: list[int]) -> None:
+        if not value:
+            raise ValidationError(_("Select at least one assignment on the list."))
+        if len(value) > MAX_SELECTED:
+            raise ValidationError(
+                _("Select at most %(count)s assignments at once.") % {"count": MAX_SELECTED}
+            )
+
+
+class SelectionForm(forms.Form):
+    ids = SelectionField()
+
+
+class BulkDeadlineForm(DeadlineForm):
+    """One deadline for several assignments, by the single form's rules. A past date asks
+    for confirmation unless it is already every one's deadline."""
+
+    def __init__(self, *args, assignments: list[Assignment], **kwargs):
+        forms.Form.__init__(self, *args, **kwargs)
+        programmes = {a.item.programme_id: a.item.programme for a in assignments}
+        self.earliest = max(
+            (p.issued_on or p.resolution_date for p in programmes.values()), default=date.min
+        )
+        currents = {
+            a.deadline if a.deadline_kind == DeadlineKind.FIXED else None for a in assignments
+        }
+        self.current = currents.pop() if len(currents) == 1 else None
+
+
+class BulkPeriodForm(forms.Form):
+    OPEN = "open"
+    CLOSE = "close"
+
+    period = forms.ModelChoiceField(
+        label=_("Reporting period"), queryset=ReportingPeriod.objects.none(), empty_label=None
+    )
+    change = forms.ChoiceField(
+        label=_("Change"),
+        choices=[(OPEN, _("Open the period")), (CLOSE, _("Close the period"))],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+
+
 class ExtensionRequestForm(forms.Form):
     proposed_deadline = date_field(_label(ExtensionRequest, "proposed_deadline"))
     reason = text_field(ExtensionRequest, "reason")

@@ -34,6 +34,9 @@ class Action:
     REVIEW = "review"
     SET_DEADLINE = "set_deadline"
     MANAGE_PERIOD = "manage_period"
+    # Send a reminder now, outside the schedule: the Party Office chases (đôn đốc) the work
+    # it reviews, so it goes with the permission to review.
+    REMIND_NOW = "remind_now"
 
 
 CODENAMES = {
@@ -46,6 +49,7 @@ CODENAMES = {
     Action.REVIEW: "review_report",
     Action.SET_DEADLINE: "set_deadline",
     Action.MANAGE_PERIOD: "manage_period",
+    Action.REMIND_NOW: "review_report",
 }
 
 # Actions only a body's own members may take on its assignments: no global permission
@@ -58,7 +62,15 @@ BODY_ONLY = {
     Action.RECORD_FINDING,
 }
 # Actions that are only ever global (held through a role's group).
-GLOBAL_ONLY = {Action.REVIEW, Action.SET_DEADLINE, Action.MANAGE_PERIOD}
+GLOBAL_ONLY = {Action.REVIEW, Action.SET_DEADLINE, Action.MANAGE_PERIOD, Action.REMIND_NOW}
+
+# The steps offered on the assignment list for several ticked rows at once, and the action
+# each needs.
+BULK_STEPS = {
+    "deadline": Action.SET_DEADLINE,
+    "period": Action.MANAGE_PERIOD,
+    "remind": Action.REMIND_NOW,
+}
 
 
 def _signed_in(user) -> bool:
@@ -108,6 +120,12 @@ class AssignmentPolicy(BasePermissionPolicy):
         if not _signed_in(user) or action in BODY_ONLY:
             return False
         return user.has_perm(f"tasks.{CODENAMES[action]}")
+
+    def bulk_steps(self, user) -> set[str]:
+        """The bulk steps the user may take on the assignment list (none: no tick boxes)."""
+        return {
+            step for step, action in BULK_STEPS.items() if self.user_has_permission(user, action)
+        }
 
     def user_holds_any(self, user, action: str) -> bool:
         """Whether the user may take the action on some assignment (to offer it in menus)."""

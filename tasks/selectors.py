@@ -13,6 +13,7 @@ from accounts.selectors import body_queryset
 from programme.models import Item, Programme, Recipient, Region, RegionLocality, Target
 
 from .models import Assignment
+from .permissions import Action, assignment_policy
 from .status import Status, rolled_up, status_expression
 
 
@@ -241,3 +242,16 @@ def body_page(*, body: Body) -> BodyPage:
         predecessors=[b for b in related if b.successor_id == body.pk],
         assignment_groups=group_by_role(assignment_list_for_body(body=body)),
     )
+
+
+def assignments_selected(*, user, ids: list[int]) -> dict[int, Assignment]:
+    """The selected assignments the user may see, by id, in the order selected, with what a
+    bulk step's page shows of each; one query however many. An id the user may not see is
+    left out, as one that does not exist."""
+    found = (
+        assignment_policy.instances_user_has_permission_for(user, Action.VIEW)
+        .filter(pk__in=ids)
+        .select_related("item__programme", "body")
+        .in_bulk()
+    )
+    return {pk: found[pk] for pk in ids if pk in found}

@@ -37,6 +37,8 @@ class AssignmentTable(DataTable):
 
     caption = _("Assignments")
 
+    # A tick box per row, for the Party Office's bulk steps; never in an export.
+    select = tables.Column(_("Select"), accessor="pk", orderable=False, exclude_from_export=True)
     task = tables.Column(_("Task"), accessor="item", orderable=True)
     task_text = tables.Column(_("Task text"), accessor="item__text", visible=False)
     body = tables.Column(_("Body"), accessor="body", orderable=True)
@@ -53,12 +55,14 @@ class AssignmentTable(DataTable):
         row_attrs = {"data-assignment": lambda record: record.pk}
         empty_text = _("No assignment matches these filters.")
 
-    def __init__(self, data, *, today: date, period=None, **kwargs):
+    def __init__(self, data, *, today: date, period=None, select: bool = False, **kwargs):
         self.today = today
         self.period = period
         exclude = list(kwargs.pop("exclude", ()))
         if period is None:
             exclude += ["period_report", "reporting_status"]
+        if not select:
+            exclude.append("select")
         super().__init__(data, exclude=exclude, **kwargs)
         if period is not None:
             self.columns["period_report"].column.verbose_name = _("Report for %(name)s") % {
@@ -86,6 +90,15 @@ class AssignmentTable(DataTable):
         return self._ordered(queryset, Sort.STATUS, is_descending)
 
     # The cells.
+
+    def render_select(self, record):
+        return format_html(
+            '<input type="checkbox" name="ids" value="{}" id="select-{}" aria-label="{}">',
+            record.pk,
+            record.pk,
+            _("Select %(task)s, %(body)s")
+            % {"task": record.item.citation, "body": record.body.display_name},
+        )
 
     def render_task(self, record):
         return format_html(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assignments, dashboards, directory, periods, reports
+from .views import assignments, bulk, dashboards, directory, periods, reports
 
 urlpatterns = [
     # The document and the bodies with their tracking
@@ -16,6 +16,11 @@ urlpatterns = [
     path("compliance/", dashboards.compliance_overview, name="compliance_overview"),
     path("supervision/", dashboards.supervision_overview, name="supervision_overview"),
     path("assignments/", dashboards.assignment_list, name="assignment_list"),
+    # Bulk steps on the assignments ticked on the list
+    path(
+        "assignments/bulk/deadline/", bulk.assignment_bulk_deadline, name="assignment_bulk_deadline"
+    ),
+    path("assignments/bulk/period/", bulk.assignment_bulk_period, name="assignment_bulk_period"),
     path("progress-reports/", dashboards.progress_report_list, name="progress_report_list"),
     path("periods/", periods.period_list, name="period_list"),
     path("periods/<int:pk>/", periods.period_detail, name="period_detail"),

@@ -9,6 +9,7 @@ test_every_url_pattern_is_in_the_matrix.
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -178,6 +179,13 @@ def world(reference_data, django_db_blocker, tmp_path_factory):
     )
 
 
+def seen_deadline(assignment: Assignment) -> str:
+    """The deadline as a bulk step's confirmation page shows it, to confirm against."""
+    assignment = Assignment.objects.get(pk=assignment.pk)
+    deadline = assignment.deadline.isoformat() if assignment.deadline else ""
+    return f"{assignment.pk}:{assignment.deadline_kind}:{deadline}:"
+
+
 def expect(default, **by_role):
     """Expected status per role: anonymous is sent to sign in unless stated."""
     table = {role: default for role in SIGNED_IN}
@@ -260,6 +268,45 @@ MATRIX = {
             lambda w: {"kind": "fixed", "deadline": "2027-06-30", "reason": "Điều chỉnh"},
             expect(403, other_officer=404, reviewer=302),
         ),
+    ],
+    # Bulk steps on ticked rows: the Party Office's alone, whatever the rows.
+    "assignment_bulk_deadline": [
+        (
+            "get",
+            None,
+            lambda w: {"ids": [w.a.pk], "kind": "fixed", "deadline": "2027-06-30", "reason": "x"},
+            only(200, ["reviewer"], 403),
+        ),
+        (
+            "post",
+            None,
+            lambda w: {
+                "ids": [w.a.pk],
+                "kind": "fixed",
+                "deadline": "2027-06-30",
+                "reason": "Điều chỉnh",
+                "seen": [seen_deadline(w.a)],
+            },
+            only(302, ["reviewer"], 403),
+        ),
+    ],
+    "assignment_bulk_period": [
+        (
+            "get",
+            None,
+            lambda w: {"ids": [w.a.pk], "period": w.planned.pk, "change": "open"},
+            only(200, ["reviewer"], 403),
+        ),
+        (
+            "post",
+            None,
+            lambda w: {"ids": [w.a.pk], "period": w.planned.pk, "change": "open"},
+            only(302, ["reviewer"], 403),
+        ),
+    ],
+    "reminder_send_now": [
+        ("get", None, lambda w: {"ids": [w.a.pk]}, only(200, ["reviewer"], 403)),
+        ("post", None, lambda w: {"ids": [w.a.pk]}, only(302, ["reviewer"], 403)),
     ],
     "extension_request_create": [
         ("get", lambda w: {"pk": w.a.pk}, None, expect(403, other_officer=404, leader=200)),
@@ -633,8 +680,10 @@ def test_the_matrix(world, client, settings, tmp_path, name, index, role):
         assert response["Location"].startswith(reverse("login"))
     if response.status_code in (403, 404) and role != "anonymous":
         assert snapshot(world) == before, "a refused request changed something"
+        # The log keeps the query too (the ticked rows of a bulk step's page).
+        full = f"{url}?{urlencode(payload, doseq=True)}" if method == "get" and payload else url
         assert SecurityEvent.objects.filter(
-            kind=SecurityEvent.Kind.REFUSED, user=world.users[role], path=url
+            kind=SecurityEvent.Kind.REFUSED, user=world.users[role], path=full[:500]
         ).exists(), "the refusal was not written to the security log"
 
 

@@ -294,6 +294,27 @@ PAGES = {
     ],
     "assignment_history": [Visit("officer", pk("a")), Visit("reviewer", pk("a2"))],
     "assignment_deadline": [Visit("reviewer", pk("a"))],
+    # Bulk steps: the step's form, then its confirmation page.
+    "assignment_bulk_deadline": [
+        Visit("reviewer", query=lambda w: {"ids": [w.a.pk, w.late.pk]}),
+        Visit(
+            "reviewer",
+            query=lambda w: {
+                "ids": [w.a.pk, w.late.pk],
+                "kind": "fixed",
+                "deadline": "2027-06-30",
+                "reason": "Theo kết luận",
+            },
+        ),
+    ],
+    "assignment_bulk_period": [
+        Visit("reviewer", query=lambda w: {"ids": [w.a.pk, w.late.pk]}),
+        Visit(
+            "reviewer",
+            query=lambda w: {"ids": [w.a.pk], "period": w.period.pk, "change": "close"},
+        ),
+    ],
+    "reminder_send_now": [Visit("reviewer", query=lambda w: {"ids": [w.a.pk]})],
     "extension_request_create": [Visit("leader", pk("a"))],
     "extension_decide": [Visit("reviewer", pk("extension"))],
     "assignment_delegate": [Visit("leader", pk("a2")), Visit("leader", pk("a"))],

@@ -1,9 +1,19 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_q.tasks import async_task
 
 from review.services import ensure, tracked_save
 
-__all__ = ["ensure", "reminders_refresh", "tracked_save"]
+__all__ = ["RowsRefused", "ensure", "reminders_refresh", "tracked_save"]
+
+
+class RowsRefused(ValidationError):
+    """A step on several assignments refused as a whole: `refusals` maps each assignment that
+    may not be changed to why; nothing was changed."""
+
+    def __init__(self, refusals: dict[int, str]):
+        self.refusals = refusals
+        super().__init__(list(refusals.values()))
 
 
 def reminders_refresh() -> None:

@@ -82,10 +82,13 @@ def assignment_list(request):
         request.GET or None, choices=filter_choices(user=request.user), today=today
     )
     filters = form.filters()
+    # Tick boxes, and the steps for the ticked rows, only for who may take a bulk step.
+    bulk_steps = assignment_policy.bulk_steps(request.user)
     table = AssignmentTable(
         assignment_list_queryset(user=request.user, filters=filters, today=today),
         today=today,
         period=filters.period,
+        select=bool(bulk_steps),
         request=request,
     )
     return list_response(
@@ -94,7 +97,7 @@ def assignment_list(request):
         form=form,
         default_sort=filters.sort,
         template_name="tasks/assignment_list.html",
-        context={"filters": filters, "today": today},
+        context={"filters": filters, "today": today, "bulk_steps": bulk_steps},
     )
 
 
