@@ -586,7 +586,6 @@ def reminders_mark_all_read(*, user, now: datetime | None = None) -> int:
     return marked
 
 
-
 # The step a reminder sent now, by the Party Office's hand, is recorded under. Switched off,
 # so that no sweep ever sends it by the schedule; it exists so that such reminders are rows
 # like any other: in the bell, in the digest, superseded when their deadline changes.
