@@ -18,7 +18,9 @@ What bumps it (every write path of memberships, groups and grants):
   added or removed (bulk writes that send no signal).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import TypeVar
 
@@ -59,9 +61,28 @@ def access_cached(user, name: str, compute: Callable[[], T], *, day: date | None
     return value
 
 
+# Set while a restore loads an archive: its rows, access versions included, come back as
+# they were saved, and the restore empties the whole cache instead (access_bumps_paused).
+_bumps_paused: ContextVar[bool] = ContextVar("access_bumps_paused", default=False)
+
+
+@contextmanager
+def access_bumps_paused() -> Iterator[None]:
+    """Load rows as they were (a restore) without moving anyone's access version. The caller
+    must empty the cache once the rows are in: entries keyed on the restored versions may
+    hold what the database held before."""
+    token = _bumps_paused.set(True)
+    try:
+        yield
+    finally:
+        _bumps_paused.reset(token)
+
+
 def access_bump(*, user_ids: Iterable[int] = (), group_ids: Iterable[int] = ()) -> None:
     """Move the access version of these users, and of every member of these groups, in the
     current transaction: their cached access is not read again."""
+    if _bumps_paused.get():
+        return
     user_ids, group_ids = set(user_ids), set(group_ids)
     if not user_ids and not group_ids:
         return

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage, storages
@@ -39,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.conf import settings as guardian_settings
 
+from accounts.access import access_bumps_paused
 from accounts.models import SecurityEvent
 from accounts.security import security_event_record
 
@@ -302,7 +304,11 @@ def restore(*, archive_path: Path, force: bool = False) -> RestoreResult:
             # migrate made django-guardian's anonymous user; the archive holds the original.
             for queryset in _made_by_migrate():
                 queryset.delete()
-            call_command("loaddata", str(scratch / DATA), verbosity=0)
+            with access_bumps_paused():
+                call_command("loaddata", str(scratch / DATA), verbosity=0)
+            # Cached access, sessions and counts may be keyed on versions the archive brings
+            # back: none of them is read again.
+            transaction.on_commit(cache.clear)
             for arcname, entry in listed.items():
                 storage = targets[entry["storage"]]
                 if storage.exists(entry["name"]):

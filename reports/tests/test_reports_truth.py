@@ -113,7 +113,7 @@ def test_a_report_whose_figures_do_not_add_up_is_not_built(report_world, monkeyp
 
     assert report.state == GeneratedReportState.FAILED
     assert "Số liệu không khớp" in report.error
-    assert "Số nhiệm vụ theo nhóm, cột Thường xuyên: tổng các phần" in report.error
+    assert "Số nhiệm vụ theo nhóm, cột Nhiệm vụ thường xuyên: tổng các phần" in report.error
     assert not report.pdf
 
 

@@ -178,7 +178,7 @@ def test_a_supervisor_records_a_finding_and_downloads_an_oversight_report(world,
     # The oversight report: asked for on the Reports pages, built by the task cluster's job
     # (run here in the test, as the cluster would), then downloaded.
     page.get_by_role("navigation", name=vi("Main navigation")).get_by_role(
-        "link", name=vi("Reports"), exact=True
+        "link", name=vi("Summary reports (PDF)"), exact=True
     ).click()
     page.get_by_role("link", name=vi("Ask for a report")).first.click()
     page.locator("#id_kind").select_option("oversight")
@@ -200,7 +200,7 @@ def test_a_supervisor_records_a_finding_and_downloads_an_oversight_report(world,
         vi(GeneratedReportState.DONE.label), timeout=30_000
     )
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=re.compile("PDF")).click()
+        page.locator("main").get_by_role("link", name=re.compile("PDF")).click()
     download = download_info.value
     with open(download.path(), "rb") as downloaded:
         content = downloaded.read()
