@@ -21,6 +21,7 @@ from programme.services import (
     reference_sources,
 )
 from tasks.models import Assignment, ProgressReport, ReportingPeriod, ReportState
+from versions.data import data_changed
 
 SCALE = {
     "programmes": 20,
@@ -160,6 +161,8 @@ def build(log=print) -> None:
     bulk_create_with_history(periods, ReportingPeriod, default_change_reason=REASON)
     log(f"dataset: {ReportingPeriod.objects.count()} periods")
     _reports(log)
+    # Bulk inserts send no signal: what was cached before the build is not shown again.
+    data_changed()
 
 
 def _reports(log) -> None:

@@ -12,6 +12,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from config.serializers import Deserializer
+from versions.data import data_changed
 
 from .importer import ProgrammeParseError, default_code, parse_programme, to_fixture
 
@@ -163,6 +164,8 @@ def _record_history(model, pks: list, *, reason: str, acting_user, result: LoadR
     model.history.bulk_history_create(
         changed, update=True, default_user=acting_user, default_change_reason=reason
     )
+    # Bulk history rows send no signal.
+    data_changed()
     result.created[label] += len(created)
     result.changed[label] += len(changed)
 

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from accounts.models import Body
 from programme.models import Programme
 from tasks.models import Assignment, ReportingPeriod
+from versions.data import data_changed
 
 from .build import report_file_name, report_files
 from .letterheads import sender_code
@@ -248,17 +249,19 @@ def generated_report_request(
 def _claim(report_id: int) -> bool:
     """Move the report from queued to running; False when another worker got there first or
     it is no longer queued (a retried task after a build that timed out)."""
-    return bool(
-        GeneratedReport.objects.filter(pk=report_id, state=GeneratedReportState.QUEUED).update(
-            state=GeneratedReportState.RUNNING, started_at=timezone.now()
-        )
-    )
+    claimed = GeneratedReport.objects.filter(
+        pk=report_id, state=GeneratedReportState.QUEUED
+    ).update(state=GeneratedReportState.RUNNING, started_at=timezone.now())
+    # A queryset's update sends no signal: the pages listing reports are told here.
+    data_changed()
+    return bool(claimed)
 
 
 def _fail(report_id: int, message: str) -> None:
     GeneratedReport.objects.filter(pk=report_id, state=GeneratedReportState.RUNNING).update(
         state=GeneratedReportState.FAILED, error=message[:500], finished_at=timezone.now()
     )
+    data_changed()
 
 
 def generated_report_build(*, report_id: int) -> GeneratedReport:
@@ -310,6 +313,7 @@ def generated_report_build(*, report_id: int) -> GeneratedReport:
             page_count=built.pdf.page_count,
             finished_at=timezone.now(),
         )
+        data_changed()
     if not saved:
         storage.delete(pdf_name)
         storage.delete(xlsx_name)

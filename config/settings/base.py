@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "api",
     "search",
     "operations",
+    "versions",
 ]
 
 MIDDLEWARE = [
@@ -406,3 +407,17 @@ SESSION_ENGINE = (
     if USER_CACHE
     else "django.contrib.sessions.backends.db"
 )
+
+# The data version (versions/data.py) moves with every save or delete of these apps' models:
+# the content pages show. What is left out changes no page cached under it.
+DATA_VERSION_APPS = (
+    "accounts",
+    "programme",
+    "review",
+    "tasks",
+    "discussion",
+    "indicators",
+    "reports",
+    "reorganisation",
+)
+DATA_VERSION_IGNORED = ("accounts.securityevent",)

@@ -1,0 +1,124 @@
+"""The data version, and what is cached under it.
+
+`data_version()` is a number that moves after every committed write to the product's content:
+a save or a delete of any model of the apps in `settings.DATA_VERSION_APPS` (their history rows
+included), from a service, the admin, an import or the shell, in whichever process. A write
+that sends no signal (a queryset's `update()`, a bulk insert, raw SQL) calls `data_changed()`
+itself.
+
+What a page renders from that content is cached under the version (`fragment_cached`): after
+a write, the next request asks for a key nobody has written and computes afresh, so no process
+has to be told, and the per-process cache (locmem, the default) is as right as Redis.
+
+The version moves twice for a write in a transaction: at the write, so that the writing
+connection never reads its own cached past (a test's transaction, a service reading back what
+it wrote), and once the transaction commits, so that a request elsewhere that read the old data
+after the first move, but before the commit, cached it under a key nobody asks for again. A
+write in autocommit moves it once, after it is committed.
+
+Read the version before the data it keys: data read after it is at least as new.
+"""
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+
+# A write moves the key at once; the timeout only frees the memory.
+FRAGMENT_TIMEOUT = 6 * 60 * 60
+
+
+def data_version(using: str = DEFAULT_DB_ALIAS) -> int:
+    """The current data version: one small query."""
+    connection = connections[using]
+    # A write on this connection from now on moves the version again before it is read.
+    connection.data_version_read = True
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT last_value FROM data_version")
+        else:
+            cursor.execute("SELECT value FROM data_version WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def _bump(using: str) -> None:
+    connection = connections[using]
+    connection.data_version_read = False
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval('data_version')")
+        else:
+            cursor.execute("UPDATE data_version SET value = value + 1 WHERE id = 1")
+
+
+def _after_commit(using: str) -> Callable[[], None]:
+    def bump() -> None:
+        _bump(using)
+
+    bump.data_version = True
+    return bump
+
+
+def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Say that the content has changed on this connection: call it after a write that sends
+    no model signal. Inside a transaction the version moves now (once per transaction, and
+    again if it was read since) and once more when the transaction commits."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        _bump(using)
+        return
+    scheduled = any(getattr(hook, "data_version", False) for _, hook, _ in connection.run_on_commit)
+    if not scheduled:
+        connection.on_commit(_after_commit(using), robust=True)
+    if not scheduled or getattr(connection, "data_version_read", True):
+        _bump(using)
+
+
+def _tracked(model) -> bool:
+    meta = model._meta
+    if meta.app_label not in settings.DATA_VERSION_APPS:
+        return False
+    return meta.label_lower not in settings.DATA_VERSION_IGNORED
+
+
+def _on_write(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if _tracked(sender):
+        data_changed(using)
+
+
+def _on_m2m(sender, action, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and _tracked(kwargs["model"]):
+        data_changed(using)
+
+
+def connect_receivers() -> None:
+    post_save.connect(_on_write, dispatch_uid="data_version_save")
+    post_delete.connect(_on_write, dispatch_uid="data_version_delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="data_version_m2m")
+
+
+def fragment_key(name: str, *parts: object) -> str:
+    """A cache key for `name` at the current data version and language, varying on `parts`:
+    everything else the fragment depends on (whose visibility, the filters, today)."""
+    varying = "\x1f".join(str(part) for part in parts)
+    digest = hashlib.blake2b(varying.encode(), digest_size=16).hexdigest()
+    return f"fragment:{name}:{data_version()}:{get_language() or '-'}:{digest}"
+
+
+def fragment_cached(name: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """`compute()` from the cache under `fragment_key(name, *parts)`, or computed and kept.
+    `parts` must name everything the value depends on besides the data and the language."""
+    key = fragment_key(name, *parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FRAGMENT_TIMEOUT)
+    return value
