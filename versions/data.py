@@ -23,6 +23,7 @@ import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -84,6 +85,9 @@ def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
 
 def _tracked(model) -> bool:
     meta = model._meta
+    # A migration's models (its own registry) write before this app's counter may exist.
+    if meta.apps is not global_apps:
+        return False
     if meta.app_label not in settings.DATA_VERSION_APPS:
         return False
     return meta.label_lower not in settings.DATA_VERSION_IGNORED
