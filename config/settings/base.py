@@ -372,7 +372,7 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "nq23",
         }

@@ -16,7 +16,7 @@ API_THROTTLE_RATE = "1000000/second"
 BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.SharedClientRedisCache",
         "LOCATION": BENCH_REDIS_URL,
         "KEY_PREFIX": "nq23-bench",
     }
