@@ -18,6 +18,7 @@ from operator import add, and_, or_
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     ExpressionWrapper,
@@ -32,9 +33,11 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from .text import query_terms
+from .vectors import COLUMN, STORED_VECTORS
 
 CONFIG = "vi_unaccent"
 
@@ -103,6 +106,9 @@ class Matcher:
             )
             for name in fields
         ]
+        table = queryset.model._meta.db_table
+        if STORED_VECTORS.get(table) == tuple(fields):
+            return self._stored(queryset, table, query, each_term, some)
         vector = SearchVector(*words_apart, config=CONFIG)
         # The vector is built twice per row: to match (every row the user may see) and, for
         # the rows that match, once more as the argument of search_score (created by this
@@ -123,6 +129,47 @@ class Matcher:
                     ),
                     some,
                     function="search_score",
+                    output_field=FloatField(),
+                )
+            )
+        )
+
+    def _stored(self, queryset: QuerySet, table: str, query, each_term, some) -> QuerySet:
+        """The same match and score from the row's stored, indexed vector (vectors.py): read,
+        not built, so the score is written out in SQL rather than through search_score, whose
+        call per row then costs more than the tests it makes."""
+        from django.contrib.postgres.search import SearchRank, SearchVectorField
+
+        quote = connection.ops.quote_name
+        vector = RawSQL(f"{quote(table)}.{quote(COLUMN)}", [], output_field=SearchVectorField())
+
+        def holds(tsquery) -> Func:
+            return Func(
+                vector,
+                tsquery,
+                template="(%(expressions)s)",
+                arg_joiner=" @@ ",
+                output_field=BooleanField(),
+            )
+
+        tier = Case(
+            When(holds(query(" ".join(self.terms))), then=Value(Tier.PHRASE)),
+            When(holds(reduce(and_, each_term)), then=Value(Tier.ALL_WORDS)),
+            default=Value(Tier.SOME_WORDS),
+            output_field=IntegerField(),
+        )
+        held = reduce(
+            add,
+            [Case(When(holds(term), then=Value(1)), default=Value(0)) for term in each_term],
+        )
+        return (
+            queryset.alias(_vector=vector)
+            .filter(_vector=some)
+            .annotate(
+                score=ExpressionWrapper(
+                    tier * Value(SCORE_TIER)
+                    + held * Value(SCORE_TERM)
+                    + SearchRank(vector, some, normalization=Value(32)),
                     output_field=FloatField(),
                 )
             )

@@ -66,8 +66,22 @@ class SearchResults:
         raise KeyError(kind)
 
 
-def _hits(queryset: QuerySet, text_of, words) -> tuple[list[Hit], int]:
-    rows = list(queryset[:HITS_PER_KIND])
+def _top_rows(queryset: QuerySet) -> list:
+    """The first rows of a ranked queryset in two steps: the ranking, the count and the order
+    over every match without the joined rows' columns, then those rows in full. On a large
+    table (hundreds of thousands of reports, tens of thousands matching) carrying every
+    match's joined columns through the count and the sort took most of the time."""
+    top = list(queryset.values_list("pk", "score", "total")[:HITS_PER_KIND])
+    if not top:
+        return []
+    rows = {row.pk: row for row in queryset.filter(pk__in=[pk for pk, _, _ in top])}
+    for pk, score, total in top:
+        rows[pk].score, rows[pk].total = score, total
+    return [rows[pk] for pk, _, _ in top]
+
+
+def _hits(queryset: QuerySet, text_of, words, *, large: bool = False) -> tuple[list[Hit], int]:
+    rows = _top_rows(queryset) if large else list(queryset[:HITS_PER_KIND])
     hits = [
         Hit(
             row,
@@ -132,12 +146,14 @@ def site_search(*, user, query: str) -> SearchResults:
             ["text"],
             ["-programme__resolution_date", "programme__code", "sequence"],
             lambda item: item.text,
+            False,
         ),
         "bodies": (
             Body.objects.all(),
             ["name", "short_name", "name_en"],
             ["position", "name", "pk"],
             lambda body: body.display_name,
+            False,
         ),
         "reports": (
             report_policy.instances_user_has_permission_for(user).select_related(
@@ -146,6 +162,7 @@ def site_search(*, user, query: str) -> SearchResults:
             ["result", "difficulties", "proposals"],
             ["-period__due_on", "assignment__item__sequence", "pk"],
             _report_text,
+            True,
         ),
         "findings": (
             visible_findings(user).select_related(
@@ -154,11 +171,13 @@ def site_search(*, user, query: str) -> SearchResults:
             ["text", "recommendation"],
             ["-recorded_at", "-pk"],
             _finding_text,
+            True,
         ),
     }
-    for name, (queryset, fields, natural_order, text_of) in searches.items():
+    # The last of each: whether the kind's table is large (_top_rows).
+    for name, (queryset, fields, natural_order, text_of, large) in searches.items():
         kind = results[name]
         kind.hits, kind.total = _hits(
-            matcher.ranked(queryset, fields, natural_order), text_of, words
+            matcher.ranked(queryset, fields, natural_order), text_of, words, large=large
         )
     return results

@@ -313,3 +313,44 @@ def test_it_escapes_the_text_it_marks(client, scene):
         in markup
     )
     assert '<script>alert("x")' not in markup
+
+
+def test_the_stored_vectors_are_the_ones_a_search_would_build(scene):
+    """On PostgreSQL the large tables keep their searched text as an indexed tsvector
+    (search/vectors.py): it must equal the vector the engine builds from the text, for every
+    row, after an edit too; SQLite has no such column and folds the text per query."""
+    from django.db import connection
+
+    from search.vectors import COLUMN, STORED_VECTORS, vector_sql
+    from tasks.models import ProgressReport
+
+    report = ProgressReport.objects.filter(result__contains="Suối Dầu").get()
+    report.result = "Khu công nghiệp Ninh Thủy/Vân Phong mở rộng_giai đoạn 2."
+    report.save()
+    with connection.cursor() as cursor:
+        for table, fields in STORED_VECTORS.items():
+            columns = [
+                c.name for c in connection.introspection.get_table_description(cursor, table)
+            ]
+            if connection.vendor != "postgresql":
+                assert COLUMN not in columns
+                continue
+            assert COLUMN in columns
+            cursor.execute(
+                f'SELECT count(*), count(*) FILTER (WHERE "{COLUMN}" = {vector_sql(fields)}) '
+                f'FROM "{table}"'
+            )
+            rows, equal = cursor.fetchone()
+            assert rows == equal
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+                [table, f"%gin ({COLUMN})%"],
+            )
+            assert cursor.fetchone()
+    # The edited text is found by its new words, as on SQLite.
+    from search.engine import Matcher
+
+    found = Matcher.of("ninh thuy van phong").ranked(
+        ProgressReport.objects.all(), ["result", "difficulties", "proposals"], ["pk"]
+    )
+    assert [r.pk for r in found] == [report.pk]
