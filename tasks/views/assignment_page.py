@@ -38,7 +38,7 @@ from ..models import Assignment, DeadlineKind, ExtensionRequest, Finding
 from ..permissions import Action, assignment_policy, report_policy
 from ..status import Status, assignment_status, completed_within_original, rolled_up
 from ..succession import carried_on_by
-from .assignments import assignment_queryset, delegation_candidates, periods_without_report
+from .assignments import delegation_candidates, periods_without_report
 
 T = TypeVar("T")
 
@@ -87,7 +87,9 @@ def _facts(pk: int, today: date) -> Facts:
         assignment_id=OuterRef("pk"), state=ExtensionRequest.State.PENDING
     )
     assignment = get_object_or_404(
-        assignment_queryset().annotate(
+        Assignment.objects.select_related(
+            "item__programme", "body", "parent__body", "predecessor__body"
+        ).annotate(
             may_be_delegated=Exists(delegation_candidates()),
             has_delegations=Exists(Assignment.objects.filter(parent_id=OuterRef("pk"))),
             has_pending_extension=Exists(pending),
