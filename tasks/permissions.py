@@ -195,6 +195,19 @@ class ReportPolicy(BasePermissionPolicy):
             )
         return False
 
+    def sees_drafts(self, user, assignment: Assignment) -> bool:
+        """Whether the user sees the assignment's reports in draft: its body's members do (the
+        grant to draft), nobody else."""
+        return assignment_policy.user_has_permission_for_instance(user, Action.DRAFT, assignment)
+
+    def reports_of(self, assignment: Assignment, *, drafts: bool) -> QuerySet:
+        """The reports of an assignment that a user who may see the assignment sees: those
+        sent, and the drafts too when `drafts` (`sees_drafts`). The same reports as
+        `instances_user_has_permission_for` gives them, from that one answer, so that what
+        is cached of them is shared by readers who answer alike."""
+        reports = ProgressReport.objects.filter(assignment=assignment)
+        return reports if drafts else reports.exclude(state=ReportState.DRAFT)
+
     def instances_user_has_permission_for(self, user, action: str = Action.VIEW) -> QuerySet:
         if action != Action.VIEW or not _signed_in(user):
             return ProgressReport.objects.none()

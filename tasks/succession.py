@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from accounts.models import Body
 
 from .models import Assignment
-from .permissions import Action, assignment_policy
 from .timeline import assignment_timeline
 
 
@@ -89,24 +88,12 @@ def successor_line(body: Body, *, day: date) -> str:
     }
 
 
-def moved_links(assignment: Assignment, user) -> dict:
-    """For the assignment's page: the assignment it carries on (and whether the user may open
-    it), and those that carry it on after a reorganisation. Only a closed assignment can have
-    been moved, so an open one costs no query; the predecessor comes with the page's
-    assignment (select_related) when the page's queryset joins it."""
-    predecessor = assignment.predecessor if assignment.predecessor_id is not None else None
-    moved_to = []
-    if assignment.cancelled_on is not None:
-        moved_to = [
-            (a, assignment_policy.user_has_permission_for_instance(user, Action.VIEW, a))
-            for a in assignment.successors.select_related("body").order_by("body__position", "pk")
-        ]
-    return {
-        "predecessor": predecessor,
-        "predecessor_visible": predecessor is not None
-        and assignment_policy.user_has_permission_for_instance(user, Action.VIEW, predecessor),
-        "moved_to": moved_to,
-    }
+def carried_on_by(assignment: Assignment) -> list[Assignment]:
+    """The assignments that carry the assignment on after a reorganisation, with their bodies.
+    Only a closed assignment can have been moved, so an open one costs no query."""
+    if assignment.cancelled_on is None:
+        return []
+    return list(assignment.successors.select_related("body").order_by("body__position", "pk"))
 
 
 def lineage_timeline(*, assignment: Assignment) -> list:

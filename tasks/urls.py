@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assignments, bulk, dashboards, directory, periods, reports
+from .views import assignment_page, assignments, bulk, dashboards, directory, periods, reports
 
 urlpatterns = [
     # The document and the bodies with their tracking
@@ -27,7 +27,7 @@ urlpatterns = [
     path("periods/<int:pk>/open/", periods.period_open, name="period_open"),
     path("periods/<int:pk>/close/", periods.period_close, name="period_close"),
     # An assignment and what hangs under it
-    path("assignments/<int:pk>/", assignments.assignment_detail, name="assignment_detail"),
+    path("assignments/<int:pk>/", assignment_page.assignment_detail, name="assignment_detail"),
     path(
         "assignments/<int:pk>/history/", assignments.assignment_history, name="assignment_history"
     ),

@@ -1,15 +1,14 @@
-"""An assignment's page and the forms that act on it: deadline, extension, delegation, findings.
+"""The forms that act on an assignment (deadline, extension, delegation, findings) and its
+history; the assignment's own page is in assignment_page.py.
 
 Each view reads the assignment, asks the policy (an assignment the user may not see is a 404,
 an action they may not take on one they see is a 403), parses the input with a form, calls one
 service and redirects; a service's refusal comes back on the form with status 400.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,23 +28,20 @@ from ..forms import (
 )
 from ..models import (
     Assignment,
-    DeadlineKind,
     ExtensionRequest,
-    Finding,
     ProgressReport,
     ReportingPeriod,
 )
-from ..permissions import Action, assignment_policy, report_policy
+from ..permissions import Action, assignment_policy
 from ..services.assignments import assignment_delegate as delegate_service
 from ..services.assignments import assignment_set_deadline
 from ..services.extensions import extension_decide as decide_service
 from ..services.extensions import extension_request
 from ..services.findings import finding_record
-from ..status import Status, assignment_status, completed_within_original, rolled_up
-from ..succession import lineage_timeline, moved_links
+from ..succession import lineage_timeline
 
 
-def _assignment_queryset() -> QuerySet[Assignment]:
+def assignment_queryset() -> QuerySet[Assignment]:
     return Assignment.objects.select_related(
         "item__programme", "body", "parent__body", "parent__item", "predecessor__body"
     )
@@ -54,7 +50,7 @@ def _assignment_queryset() -> QuerySet[Assignment]:
 def visible_assignment(request, pk: int, queryset: QuerySet | None = None) -> Assignment:
     """The assignment, or a 404 alike for one that does not exist and one the user may not
     see."""
-    assignment = get_object_or_404(_assignment_queryset() if queryset is None else queryset, pk=pk)
+    assignment = get_object_or_404(assignment_queryset() if queryset is None else queryset, pk=pk)
     assignment_policy.require(request, Action.VIEW, assignment, hide=True)
     return assignment
 
@@ -65,14 +61,7 @@ def assignment_for(request, pk: int, action: str) -> Assignment:
     return assignment
 
 
-@dataclass(frozen=True)
-class AssignmentRow:
-    assignment: Assignment
-    status: Status
-    visible: bool
-
-
-def _delegation_candidates(assignment: Assignment | None = None) -> QuerySet[Body]:
+def delegation_candidates(assignment: Assignment | None = None) -> QuerySet[Body]:
     """The bodies directly under the assignment's body, still in existence, not yet given a
     part of this task. Without an assignment, the same for the assignment of an outer query."""
     if assignment is None:
@@ -95,112 +84,6 @@ def periods_without_report(assignment: Assignment) -> QuerySet[ReportingPeriod]:
         )
         .exclude(pk__in=ProgressReport.objects.filter(assignment=assignment).values("period_id"))
         .order_by("due_on", "kind")
-    )
-
-
-@require_safe
-def assignment_detail(request, pk: int):
-    # Whether there is a body to delegate to, and whether any part was delegated, come with
-    # the assignment, not in queries of their own: the page stays within its budget of
-    # queries (the delegated parts are read only where there are some).
-    assignment = visible_assignment(
-        request,
-        pk,
-        _assignment_queryset().annotate(
-            may_be_delegated=Exists(_delegation_candidates()),
-            has_delegations=Exists(Assignment.objects.filter(parent_id=OuterRef("pk"))),
-        ),
-    )
-    user = request.user
-    today = timezone.localdate()
-
-    def may(action: str, target: Assignment = assignment) -> bool:
-        return assignment_policy.user_has_permission_for_instance(user, action, target)
-
-    open_ = assignment.cancelled_on is None and assignment.completed_on is None
-    delegations = [
-        AssignmentRow(d, assignment_status(d, today=today), may(Action.VIEW, d))
-        for d in (
-            assignment.delegations.select_related("body").order_by("body__position", "body__name")
-            if assignment.has_delegations
-            else ()
-        )
-    ]
-    reports = list(
-        report_policy.instances_user_has_permission_for(user, Action.VIEW)
-        .filter(assignment=assignment)
-        .select_related("period")
-        .order_by("-period__due_on", "-period__kind")
-    )
-    extensions = list(
-        assignment.extension_requests.select_related("requested_by", "decided_by").order_by(
-            "-requested_at", "-id"
-        )
-    )
-    pending = [e for e in extensions if e.state == ExtensionRequest.State.PENDING]
-    if assignment.role == Assignment.Role.SUPERVISE:
-        findings = Finding.objects.filter(supervision=assignment)
-    else:
-        findings = Finding.objects.filter(
-            supervision__item_id=assignment.item_id, supervision__role=Assignment.Role.SUPERVISE
-        )
-    findings = list(
-        findings.select_related("supervision__body", "period", "recorded_by").order_by(
-            "-recorded_at", "-id"
-        )
-    )
-
-    draft_periods = []
-    if assignment.is_reporting and assignment.cancelled_on is None and may(Action.DRAFT):
-        draft_periods = list(periods_without_report(assignment))
-    delegate = (
-        assignment.cancelled_on is None and assignment.may_be_delegated and may(Action.DELEGATE)
-    )
-    can_set_deadline = may(Action.SET_DEADLINE)
-    offers = {
-        "draft_periods": draft_periods,
-        "set_deadline": can_set_deadline and open_ and not pending,
-        "request_extension": (
-            may(Action.REQUEST_EXTENSION)
-            and open_
-            and assignment.deadline_kind == DeadlineKind.FIXED
-            and not pending
-        ),
-        "decide_extension": can_set_deadline,
-        "delegate": delegate,
-        "record_finding": (
-            assignment.role == Assignment.Role.SUPERVISE
-            and assignment.cancelled_on is None
-            and may(Action.RECORD_FINDING)
-        ),
-    }
-    parent = assignment.parent
-    status = assignment_status(assignment, today=today)
-    return render(
-        request,
-        "tasks/assignment_detail.html",
-        {
-            "assignment": assignment,
-            "citation": cite_key(assignment.item.key),
-            "status": status,
-            # After an extension, completion is judged against the original deadline too.
-            "within_original": completed_within_original(assignment)
-            if assignment.extended_deadline
-            else None,
-            # The delegated parts roll up into the assignment they came from.
-            "overall_status": rolled_up([status, *(row.status for row in delegations)])
-            if delegations
-            else None,
-            "parent": parent,
-            "parent_visible": parent is not None and may(Action.VIEW, parent),
-            "delegations": delegations,
-            "reports": reports,
-            "extensions": extensions,
-            "findings": findings,
-            "offers": offers,
-            # Across a reorganisation: the work this carries on, or that carries it on.
-            **moved_links(assignment, user),
-        },
     )
 
 
@@ -314,7 +197,7 @@ def extension_decide(request, pk: int):
 @GET_AND_POST
 def assignment_delegate(request, pk: int):
     assignment = assignment_for(request, pk, Action.DELEGATE)
-    candidates = _delegation_candidates(assignment)
+    candidates = delegation_candidates(assignment)
     form = DelegateForm(posted(request), bodies=candidates)
     if request.method == "POST" and form.is_valid():
         try:
