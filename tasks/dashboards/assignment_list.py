@@ -69,6 +69,16 @@ def visibility_class(user) -> str:
     return "bodies:" + ",".join(map(str, bodies))
 
 
+def visibility_key(user) -> str:
+    """Exactly which rows of the list the user sees, and how: the visibility class and the
+    (body, role) of each of their memberships. The grants go to one group per body and role
+    (tasks.services.grants), so an officer and a supervisor of one body see different
+    assignments, and only a body's officers and leaders see its drafts (the report column for
+    a period). Part of every key of what is cached of the list's rows."""
+    pairs = sorted({(m.body_id, m.role.code) for m in active_memberships(user)})
+    return ";".join([visibility_class(user), *(f"{body}:{role}" for body, role in pairs)])
+
+
 def filter_choices_key(user) -> str:
     return ":".join(
         [
