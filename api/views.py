@@ -146,13 +146,19 @@ def _open_periods() -> list[ReportingPeriod]:
 
 
 def _attach_owed(assignments: list[Assignment], periods: list[ReportingPeriod]) -> None:
-    """Each assignment's reporting status for the periods, in one query for them all."""
+    """Each assignment's reporting status for the periods, in one query for them all (none if
+    none of them owes a report). Only the reporting assignments owe, and only for the periods of
+    their task's programme (tasks.reporting.owing_filter): the query asks for no others, a
+    branch fewer for each period of a programme the page does not hold."""
     owed: dict[int, list] = {a.pk: [] for a in assignments}
-    if assignments and periods:
+    reporting = [a for a in assignments if a.role in Assignment.REPORTING_ROLES]
+    programmes = {a.item.programme_id for a in reporting}
+    periods = [period for period in periods if period.programme_id in programmes]
+    if reporting and periods:
         for row in owed_in_periods(
             periods,
             today=timezone.localdate(),
-            assignments=Assignment.objects.filter(pk__in=list(owed)),
+            assignments=Assignment.objects.filter(pk__in=[a.pk for a in reporting]),
         ):
             owed[row.assignment_id].append(row)
     for assignment in assignments:
@@ -204,7 +210,7 @@ class AssignmentViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         if chosen is not None and chosen.pk not in {p.pk for p in periods}:
             periods.append(chosen)
         _attach_owed(page, periods)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data).data
+        return self.get_paginated_response(serializers.assignment_rows(page)).data
 
     def filter_queryset(self, queryset):
         """Through the web list's selector (filters.AssignmentFilterSet); keeps the period

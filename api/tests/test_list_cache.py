@@ -3,6 +3,7 @@ write through the services shows in the next answer, callers who see different r
 share an entry, the page links carry the caller's own host, the cached answer is the answer
 computed afresh, and a cached page costs a few queries however many rows it holds."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -148,3 +149,25 @@ def test_a_cached_page_costs_the_same_few_queries_for_few_rows_as_for_many(
 
     assert len(listed(api, **nha_trang)) > few_rows
     assert many == few <= BUDGET
+
+
+def test_the_rows_written_out_are_the_serializers(cast, cycle):
+    """api.serializers.assignment_rows against AssignmentSerializer, on every assignment with
+    its reporting for both open periods: returned, accepted (sent late and on time), drafts."""
+    from api.serializers import AssignmentSerializer, assignment_rows
+    from api.views import _attach_owed, _open_periods
+    from tasks.dashboards.base import with_status
+
+    cycle.due_soon.note = "Ghi chú <b>&</b>"
+    tracked_save(cycle.due_soon, acting_user=cast["reviewer"], reason="Ghi chú")
+    assignments = list(
+        with_status(Assignment.objects.all(), today=timezone.localdate())
+        .select_related("item__programme", "body")
+        .order_by("pk")
+    )
+    _attach_owed(assignments, _open_periods())
+    assert any(owed.first_sent_at for a in assignments for owed in a.owed)
+
+    written = assignment_rows(assignments)
+
+    assert json.dumps(written) == json.dumps(AssignmentSerializer(assignments, many=True).data)
