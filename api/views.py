@@ -28,12 +28,14 @@ from programme.models import Item
 from programme.selectors import programme_list
 from reports.models import GeneratedReport
 from reports.permissions import generated_report_policy
+from tasks.dashboards.assignment_list import visibility_key
 from tasks.dashboards.base import visible_assignments, with_status
 from tasks.models import Assignment, ProgressReport, ReportingPeriod
 from tasks.permissions import Action, assignment_policy, report_policy
 from tasks.reporting import owed_in_periods
 from tasks.services import reports as report_services
 from tasks.status import assignment_status
+from versions.data import fragment_cached
 
 from . import filters, serializers
 from .access import SignedIn, TokenMayWrite
@@ -144,13 +146,19 @@ def _open_periods() -> list[ReportingPeriod]:
 
 
 def _attach_owed(assignments: list[Assignment], periods: list[ReportingPeriod]) -> None:
-    """Each assignment's reporting status for the periods, in one query for them all."""
+    """Each assignment's reporting status for the periods, in one query for them all (none if
+    none of them owes a report). Only the reporting assignments owe, and only for the periods of
+    their task's programme (tasks.reporting.owing_filter): the query asks for no others, a
+    branch fewer for each period of a programme the page does not hold."""
     owed: dict[int, list] = {a.pk: [] for a in assignments}
-    if assignments and periods:
+    reporting = [a for a in assignments if a.role in Assignment.REPORTING_ROLES]
+    programmes = {a.item.programme_id for a in reporting}
+    periods = [period for period in periods if period.programme_id in programmes]
+    if reporting and periods:
         for row in owed_in_periods(
             periods,
             today=timezone.localdate(),
-            assignments=Assignment.objects.filter(pk__in=list(owed)),
+            assignments=Assignment.objects.filter(pk__in=[a.pk for a in reporting]),
         ):
             owed[row.assignment_id].append(row)
     for assignment in assignments:
@@ -180,13 +188,29 @@ class AssignmentViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         return with_status(visible_assignments(self.request.user), today=timezone.localdate())
 
     def list(self, request, *args, **kwargs):
+        """A page of the list, cached as serialized under the data version and all it depends
+        on besides: whose rows the caller sees, the URL (its host and scheme too, which the
+        page links carry; the filters, cursor and page size), the day and the time zone."""
+        data = fragment_cached(
+            "api-assignment-list",
+            (
+                visibility_key(request.user),
+                request.build_absolute_uri(),
+                timezone.localdate().isoformat(),
+                timezone.get_current_timezone_name(),
+            ),
+            self._list_data,
+        )
+        return Response(data)
+
+    def _list_data(self) -> dict:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         periods = _open_periods()
         chosen = self.chosen_period
         if chosen is not None and chosen.pk not in {p.pk for p in periods}:
             periods.append(chosen)
         _attach_owed(page, periods)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response(serializers.assignment_rows(page)).data
 
     def filter_queryset(self, queryset):
         """Through the web list's selector (filters.AssignmentFilterSet); keeps the period

@@ -12,16 +12,20 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from config.tables import DataTable
 
+from .cells import deadline_cell, path_to, period_report_cell, status_tag
 from .dashboards.assignment_list import ROLE, assignment_list_ordered
 from .dashboards.base import Sort, with_days
 from .models import DeadlineKind
 from .reporting import ReportingStatus
 from .status import Status
+
+# What django-tables2 shows as the column's default ("—") rather than calling its render_.
+EMPTY = (None, "")
 
 
 def _label(choices, code) -> str:
@@ -103,7 +107,7 @@ class AssignmentTable(DataTable):
     def render_task(self, record):
         return format_html(
             '<a href="{}">{}</a> <span class="task-text">{}</span>',
-            reverse("assignment_detail", args=[record.pk]),
+            path_to("assignment_detail", record.pk),
             record.item.citation,
             _short(record.item.text, 18),
         )
@@ -111,19 +115,47 @@ class AssignmentTable(DataTable):
     def render_body(self, record):
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("body_detail", args=[record.body.code]),
+            path_to("body_detail", record.body.code),
             record.body.display_name,
         )
 
     def render_deadline(self, record):
         with_days([record], today=self.today)
-        return render_to_string("tasks/cells/assignment_deadline.html", {"assignment": record})
+        return deadline_cell(record)
 
     def render_status(self, value):
-        return render_to_string("tasks/includes/dash_status.html", {"status": value})
+        return status_tag(value)
 
     def render_period_report(self, record):
-        return render_to_string("tasks/cells/assignment_period_report.html", {"assignment": record})
+        return period_report_cell(record)
+
+    # The page's rows, built here rather than cell by cell through django-tables2 (a page of
+    # a hundred rows is a thousand cells): the same markup, byte for byte.
+
+    def body_html(self):
+        render = {
+            "select": self.render_select,
+            "task": self.render_task,
+            "body": self.render_body,
+            "role": lambda record: conditional_escape(record.get_role_display()),
+            "deadline": self.render_deadline,
+            "status": lambda record: (
+                "—" if record.status in EMPTY else self.render_status(record.status)
+            ),
+            "period_report": self.render_period_report,
+        }
+        names = [column.name for column in self.columns]
+        if not set(names) <= set(render):
+            return None  # a view's extra column: the template draws the rows
+        records = [row.record for row in self.page.object_list]
+        with_days(records, today=self.today)
+        return self.body_markup(
+            (
+                format_html('data-assignment="{}"', record.pk),
+                [(name, render[name](record)) for name in names],
+            )
+            for record in records
+        )
 
     # The exports' values.
 

@@ -734,18 +734,20 @@ def test_it_offers_only_the_pages_the_user_may_use(client, cast, role, offered):
 # Queries
 
 
+# The assignment list's filters and table come from the cache once warm: the session, the
+# user and the data version.
 PAGES = [
     ("reviewer", "compliance_overview", {}, 9),
     ("reviewer", "compliance_overview", {"period": "open"}, 9),
     ("officer", "agency_home", {}, 9),
     ("leader", "agency_home", {}, 9),
     ("supervisor", "supervision_overview", {}, 7),
-    ("reviewer", "assignment_list", {}, 5),
-    ("officer", "assignment_list", {}, 5),
-    ("reviewer", "assignment_list", {"period": "open", "report": "not_submitted"}, 5),
-    ("officer", "assignment_list", {"sort": "status", "status": "overdue"}, 5),
-    ("reviewer", "assignment_list", {"period": "open", "reporting": "overdue"}, 5),
-    ("officer", "assignment_list", {"reporting": ["sent_on_time", "sent_late"]}, 5),
+    ("reviewer", "assignment_list", {}, 3),
+    ("officer", "assignment_list", {}, 3),
+    ("reviewer", "assignment_list", {"period": "open", "report": "not_submitted"}, 3),
+    ("officer", "assignment_list", {"sort": "status", "status": "overdue"}, 3),
+    ("reviewer", "assignment_list", {"period": "open", "reporting": "overdue"}, 3),
+    ("officer", "assignment_list", {"reporting": ["sent_on_time", "sent_late"]}, 3),
 ]
 
 

@@ -2,15 +2,23 @@
 tasks.dashboards package from what the permission policy lets the user see."""
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from accounts.exports import list_response
+from accounts.exports import list_export, list_response
 from accounts.permissions import refuse
+from config.tables import export_format, table_configure
+from versions.data import fragment_cached
 
 from ..dashboards.access import may_use_agency_home, may_use_compliance, may_use_supervision
 from ..dashboards.agency import agency_home_page
-from ..dashboards.assignment_list import assignment_list_queryset, filter_choices
+from ..dashboards.assignment_list import (
+    assignment_list_queryset,
+    filter_choices,
+    visibility_key,
+)
 from ..dashboards.base import period_list_all
 from ..dashboards.compliance import compliance_page
 from ..dashboards.report_list import report_list_queryset
@@ -76,14 +84,37 @@ def supervision_overview(request):
 def assignment_list(request):
     """The assignments the user may see, filtered; sorted by a heading, paged, or exported
     (`?export=xlsx|csv`). The compliance overview's, the desks' and the agency home's counts
-    all link here, so each drill-down sorts, pages and exports alike."""
+    all link here, so each drill-down sorts, pages and exports alike.
+
+    The page's filters and table are cached as rendered, under the data version and all they
+    depend on besides: whose rows the user sees, the bulk steps they may take (the tick
+    boxes), the query string (filters, sort, page, rows per page) and the day. An export is
+    never cached: it is logged each time."""
     today = timezone.localdate()
+    # Tick boxes, and the steps for the ticked rows, only for who may take a bulk step.
+    bulk_steps = assignment_policy.bulk_steps(request.user)
+    fmt = export_format(request)
+    if fmt is not None:
+        form, filters, table = _assignment_table(request, today=today, bulk_steps=bulk_steps)
+        return list_export(request, table, fmt=fmt, form=form, default_sort=filters.sort)
+    content = fragment_cached(
+        "assignment-list",
+        (
+            visibility_key(request.user),
+            ",".join(sorted(bulk_steps)),
+            request.GET.urlencode(),
+            today.isoformat(),
+        ),
+        lambda: _assignment_list_content(request, today=today, bulk_steps=bulk_steps),
+    )
+    return render(request, "tasks/assignment_list.html", {"content": mark_safe(content)})
+
+
+def _assignment_table(request, *, today, bulk_steps: set[str]):
     form = AssignmentFilterForm(
         request.GET or None, choices=filter_choices(user=request.user), today=today
     )
     filters = form.filters()
-    # Tick boxes, and the steps for the ticked rows, only for who may take a bulk step.
-    bulk_steps = assignment_policy.bulk_steps(request.user)
     table = AssignmentTable(
         assignment_list_queryset(user=request.user, filters=filters, today=today),
         today=today,
@@ -91,13 +122,24 @@ def assignment_list(request):
         select=bool(bulk_steps),
         request=request,
     )
-    return list_response(
-        request,
-        table,
-        form=form,
-        default_sort=filters.sort,
-        template_name="tasks/assignment_list.html",
-        context={"filters": filters, "today": today, "bulk_steps": bulk_steps},
+    return form, filters, table
+
+
+def _assignment_list_content(request, *, today, bulk_steps: set[str]) -> str:
+    """The list's filters and table as HTML, without the page around them (the user's name,
+    the menu, the CSRF token of the sign-out form): the same for every user with the same key."""
+    form, filters, table = _assignment_table(request, today=today, bulk_steps=bulk_steps)
+    table_configure(request, table, default_sort=filters.sort)
+    return render_to_string(
+        "tasks/assignment_list_content.html",
+        {
+            "table": table,
+            "form": form,
+            "filters": filters,
+            "today": today,
+            "bulk_steps": bulk_steps,
+        },
+        request=request,
     )
 
 
