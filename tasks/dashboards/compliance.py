@@ -42,6 +42,12 @@ NOT_REPORTED_LIMIT = 25
 BODIES_PER_PAGE = 25
 
 
+def page_limits() -> tuple[int, int, int]:
+    """The limits the page is cut to: a part of the key of the cached page, so that HTML cut
+    to other limits (before a deploy that changed them) is never shown."""
+    return (OVERDUE_LIMIT, NOT_REPORTED_LIMIT, BODIES_PER_PAGE)
+
+
 @dataclass(frozen=True)
 class MissingReports:
     period: ReportingPeriod
@@ -167,13 +173,14 @@ def compliance_page(
     for per_status in by_body_counts.values():
         for status, n in per_status.items():
             overall.add(status, n)
-    bodies_page = Paginator(
-        sorted(bodies.values(), key=lambda b: (b.position, vi_sort_key(b.name))), BODIES_PER_PAGE
-    ).get_page(body_page)
+    # Body ids, not bodies, are paged: the pages are cached with the page's HTML.
+    in_body_order = sorted(bodies, key=lambda b: (bodies[b].position, vi_sort_key(bodies[b].name)))
+    bodies_page = Paginator(in_body_order, BODIES_PER_PAGE).get_page(body_page)
     by_body = []
-    for body in bodies_page.object_list:
-        counts = StatusCounts({**base, "body": body.pk})
-        for status, n in by_body_counts[body.pk].items():
+    for body_id in bodies_page.object_list:
+        body = bodies[body_id]
+        counts = StatusCounts({**base, "body": body_id})
+        for status, n in by_body_counts[body_id].items():
             counts.add(status, n)
         by_body.append(
             CountRow(body.display_name, body.name, reverse("body_detail", args=[body.code]), counts)
@@ -218,10 +225,8 @@ def compliance_page(
             ReportingRow(row.label, row.title, row.url, group_counts[group.pk])
             for group, row in zip(groups_list, by_group, strict=True)
         ]
-        # The owing rows are a part of all work, so their bodies are already fetched.
-        in_order = sorted(
-            body_counts, key=lambda b: (bodies[b].position, vi_sort_key(bodies[b].name))
-        )
+        # The owing rows are a part of all work, so their bodies are already fetched and sorted.
+        in_order = [b for b in in_body_order if b in body_counts]
         reporting_bodies_page = Paginator(in_order, BODIES_PER_PAGE).get_page(body_page)
         reporting_by_body = [
             ReportingRow(
