@@ -26,6 +26,7 @@ from .base import (
     counts_by,
     list_url,
     task_group_expression,
+    tooltip,
     with_days,
     with_status,
     work,
@@ -79,6 +80,10 @@ class ReportingRow:
     title: str
     url: str
     counts: ReportingCounts
+
+    @property
+    def tooltip(self) -> str:
+        return tooltip(self.title)
 
 
 @dataclass
