@@ -5,7 +5,6 @@ from datetime import date
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
-from django.urls import reverse
 
 from accounts.collation import vi_sort_key
 from accounts.models import Body
@@ -24,6 +23,7 @@ from .base import (
     StatusCounts,
     bodies_by_id,
     counts_by,
+    detail_url,
     list_url,
     task_group_expression,
     tooltip,
@@ -167,7 +167,7 @@ def compliance_page(
             CountRow(
                 group.key,
                 group.text,
-                reverse("item_detail", args=[group.programme.code, group.key]),
+                detail_url("item_detail", group.programme.code, group.key),
                 counts,
             )
         )
@@ -188,7 +188,7 @@ def compliance_page(
         for status, n in by_body_counts[body_id].items():
             counts.add(status, n)
         by_body.append(
-            CountRow(body.display_name, body.name, reverse("body_detail", args=[body.code]), counts)
+            CountRow(body.display_name, body.name, detail_url("body_detail", body.code), counts)
         )
 
     overdue = list(
@@ -237,7 +237,7 @@ def compliance_page(
             ReportingRow(
                 bodies[b].display_name,
                 bodies[b].name,
-                reverse("body_detail", args=[bodies[b].code]),
+                detail_url("body_detail", bodies[b].code),
                 body_counts[b],
             )
             for b in reporting_bodies_page.object_list
