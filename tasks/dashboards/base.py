@@ -1,12 +1,14 @@
 """What every dashboard shares: the querysets through the policy, the status annotations, the
 links to the filtered list and the counts by status."""
 
+import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -19,6 +21,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, reverse
+from django.utils.formats import localize
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Body
@@ -125,6 +131,18 @@ def _assignment_list_path(script_prefix: str) -> str:
     return reverse("assignment_list")
 
 
+@lru_cache(maxsize=4096)
+def _reversed(script_prefix: str, name: str, args: tuple) -> str:
+    return reverse(name, args=args)
+
+
+def detail_url(name: str, *args) -> str:
+    """reverse(name, args=args), kept: the overview links the same few hundred task groups and
+    bodies on every page, and reversing each was a tenth of its time. Keyed by the script
+    prefix, as the list's path is."""
+    return _reversed(get_script_prefix(), name, args)
+
+
 def list_url(**params) -> str:
     """The assignment list filtered by `params`, as a link."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "", [])}, doseq=True)
@@ -187,12 +205,37 @@ def statuses_of(column: Status) -> list[str]:
     return [status.value for status, folded in FOUR_WAY.items() if folded == column]
 
 
+# Each column with the statuses it counts, worked out once.
+COUNT_COLUMN_STATUSES = [(column, statuses_of(column)) for column in COUNT_COLUMNS]
+REPORTING_COLUMN_STATUSES = [(column, statuses_counted_as(column)) for column in REPORTING_COLUMNS]
+
+
 @dataclass(frozen=True)
 class CountCell:
     status: str
     label: str
     count: int
     url: str
+
+    @property
+    def link(self) -> str:
+        """The count as a link to its rows, as a template would write it: a table by body or
+        task group has thousands, and each through the template language was most of the
+        compliance overview's time."""
+        return mark_safe(
+            f'<a href="{html.escape(self.url)}" data-count="{html.escape(self.status)}">'
+            f"{number_text(self.count)}</a>"
+        )
+
+
+def number_text(number: int) -> str:
+    """`{{ number }}` in a template: digits, grouped only if the settings group thousands."""
+    return localize(number) if settings.USE_THOUSAND_SEPARATOR else str(number)
+
+
+# What a table of counts shows of each line is computed once, when first shown, and again
+# only after a count is added.
+SHOWN = ("cells", "due_soon", "total")
 
 
 @dataclass
@@ -204,20 +247,22 @@ class StatusCounts:
 
     def add(self, status: str, count: int) -> None:
         self.by_status[status] = self.by_status.get(status, 0) + count
+        for name in SHOWN:
+            self.__dict__.pop(name, None)
 
-    @property
+    @cached_property
     def cells(self) -> list[CountCell]:
         return [
             CountCell(
                 column.value,
                 column.label,
-                sum(self.by_status.get(s, 0) for s in statuses_of(column)),
-                row_list_url(self.params, status=statuses_of(column)),
+                sum(self.by_status.get(s, 0) for s in statuses),
+                row_list_url(self.params, status=statuses),
             )
-            for column in COUNT_COLUMNS
+            for column, statuses in COUNT_COLUMN_STATUSES
         ]
 
-    @property
+    @cached_property
     def due_soon(self) -> CountCell:
         return CountCell(
             Status.DUE_SOON.value,
@@ -226,7 +271,7 @@ class StatusCounts:
             row_list_url(self.params, status=[Status.DUE_SOON.value]),
         )
 
-    @property
+    @cached_property
     def total(self) -> CountCell:
         return CountCell(
             "total", _("Total"), sum(self.by_status.values()), row_list_url(self.params)
@@ -243,28 +288,45 @@ class ReportingCounts:
 
     def add(self, status: str, count: int) -> None:
         self.by_status[status] = self.by_status.get(status, 0) + count
+        for name in SHOWN:
+            self.__dict__.pop(name, None)
 
-    @property
+    @cached_property
     def cells(self) -> list[CountCell]:
         return [
             CountCell(
                 f"reporting_{column.value}",
                 column.label,
-                sum(self.by_status.get(s, 0) for s in statuses_counted_as(column)),
-                row_list_url(self.params, reporting=statuses_counted_as(column)),
+                sum(self.by_status.get(s, 0) for s in statuses),
+                row_list_url(self.params, reporting=statuses),
             )
-            for column in REPORTING_COLUMNS
+            for column, statuses in REPORTING_COLUMN_STATUSES
         ]
 
     @property
     def overdue(self) -> CountCell:
         return next(c for c in self.cells if c.status == f"reporting_{ReportingStatus.OVERDUE}")
 
-    @property
+    @cached_property
     def total(self) -> CountCell:
         return CountCell(
             "reporting_total", _("Total"), sum(self.by_status.values()), row_list_url(self.params)
         )
+
+
+# A line's full name is cut to this many characters for its title attribute.
+TOOLTIP_LENGTH = 200
+
+
+@lru_cache(maxsize=4096)
+def _tooltip(text: str, language: str | None) -> str:
+    return Truncator(text).chars(TOOLTIP_LENGTH)
+
+
+def tooltip(text: str) -> str:
+    """`text` cut as the truncatechars filter cuts it (the ellipsis is translated): the
+    overview cuts the same few hundred names in two tables each time, so they are kept."""
+    return _tooltip(text, get_language())
 
 
 @dataclass(frozen=True)
@@ -275,6 +337,10 @@ class CountRow:
     title: str
     url: str
     counts: StatusCounts
+
+    @property
+    def tooltip(self) -> str:
+        return tooltip(self.title)
 
 
 def counts_by(queryset: QuerySet[Assignment], key: str) -> dict:

@@ -5,7 +5,6 @@ from datetime import date
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
-from django.urls import reverse
 
 from accounts.collation import vi_sort_key
 from accounts.models import Body
@@ -24,8 +23,10 @@ from .base import (
     StatusCounts,
     bodies_by_id,
     counts_by,
+    detail_url,
     list_url,
     task_group_expression,
+    tooltip,
     with_days,
     with_status,
     work,
@@ -40,6 +41,12 @@ NOT_REPORTED_LIMIT = 25
 # every one on each request was most of the page's time. The overall counts above them and the
 # export still count every body.
 BODIES_PER_PAGE = 25
+
+
+def page_limits() -> tuple[int, int, int]:
+    """The limits the page is cut to: a part of the key of the cached page, so that HTML cut
+    to other limits (before a deploy that changed them) is never shown."""
+    return (OVERDUE_LIMIT, NOT_REPORTED_LIMIT, BODIES_PER_PAGE)
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,10 @@ class ReportingRow:
     title: str
     url: str
     counts: ReportingCounts
+
+    @property
+    def tooltip(self) -> str:
+        return tooltip(self.title)
 
 
 @dataclass
@@ -156,7 +167,7 @@ def compliance_page(
             CountRow(
                 group.key,
                 group.text,
-                reverse("item_detail", args=[group.programme.code, group.key]),
+                detail_url("item_detail", group.programme.code, group.key),
                 counts,
             )
         )
@@ -167,16 +178,17 @@ def compliance_page(
     for per_status in by_body_counts.values():
         for status, n in per_status.items():
             overall.add(status, n)
-    bodies_page = Paginator(
-        sorted(bodies.values(), key=lambda b: (b.position, vi_sort_key(b.name))), BODIES_PER_PAGE
-    ).get_page(body_page)
+    # Body ids, not bodies, are paged: the pages are cached with the page's HTML.
+    in_body_order = sorted(bodies, key=lambda b: (bodies[b].position, vi_sort_key(bodies[b].name)))
+    bodies_page = Paginator(in_body_order, BODIES_PER_PAGE).get_page(body_page)
     by_body = []
-    for body in bodies_page.object_list:
-        counts = StatusCounts({**base, "body": body.pk})
-        for status, n in by_body_counts[body.pk].items():
+    for body_id in bodies_page.object_list:
+        body = bodies[body_id]
+        counts = StatusCounts({**base, "body": body_id})
+        for status, n in by_body_counts[body_id].items():
             counts.add(status, n)
         by_body.append(
-            CountRow(body.display_name, body.name, reverse("body_detail", args=[body.code]), counts)
+            CountRow(body.display_name, body.name, detail_url("body_detail", body.code), counts)
         )
 
     overdue = list(
@@ -218,16 +230,14 @@ def compliance_page(
             ReportingRow(row.label, row.title, row.url, group_counts[group.pk])
             for group, row in zip(groups_list, by_group, strict=True)
         ]
-        # The owing rows are a part of all work, so their bodies are already fetched.
-        in_order = sorted(
-            body_counts, key=lambda b: (bodies[b].position, vi_sort_key(bodies[b].name))
-        )
+        # The owing rows are a part of all work, so their bodies are already fetched and sorted.
+        in_order = [b for b in in_body_order if b in body_counts]
         reporting_bodies_page = Paginator(in_order, BODIES_PER_PAGE).get_page(body_page)
         reporting_by_body = [
             ReportingRow(
                 bodies[b].display_name,
                 bodies[b].name,
-                reverse("body_detail", args=[bodies[b].code]),
+                detail_url("body_detail", bodies[b].code),
                 body_counts[b],
             )
             for b in reporting_bodies_page.object_list

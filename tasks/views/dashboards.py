@@ -1,10 +1,15 @@
 """The dashboards and the assignment list: read-only pages, each built by one selector of the
 tasks.dashboards package from what the permission policy lets the user see."""
 
+import re
+from dataclasses import dataclass
+
+from django.core.paginator import Page
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.exports import list_export, list_response
@@ -17,10 +22,11 @@ from ..dashboards.agency import agency_home_page
 from ..dashboards.assignment_list import (
     assignment_list_queryset,
     filter_choices,
+    visibility_class,
     visibility_key,
 )
 from ..dashboards.base import period_list_all
-from ..dashboards.compliance import compliance_page
+from ..dashboards.compliance import compliance_page, page_limits
 from ..dashboards.report_list import report_list_queryset
 from ..dashboards.supervision import supervision_page
 from ..filters import AssignmentFilterForm, PeriodChoiceForm, ReportFilterForm
@@ -46,10 +52,25 @@ def agency_home(request):
     )
 
 
-@require_safe
-def compliance_overview(request):
-    assignment_policy.require(request, Action.VIEW)
-    today = timezone.localdate()
+# The compliance overview is cached as HTML with holes for its pagers: their links repeat the
+# request's whole query string, so they are rendered on each request into the marked places
+# of the cached HTML, which then depends only on what its key names. The period form stays in
+# the cached HTML: a GET form without a token, it shows only the key's programme and period.
+PAGERS = {"bodies": "by-body", "reporting_bodies": "reporting-by-body"}
+HOLE = re.compile("<!--pager:(" + "|".join(PAGERS) + ")-->")
+
+
+@dataclass(frozen=True)
+class CachedOverview:
+    """The overview's HTML split around its pagers (`html[0] pagers[0] html[1] …`), and the
+    pages of bodies to render them from."""
+
+    html: list[str]
+    pagers: list[str]
+    pages: dict[str, Page | None]
+
+
+def _compliance_overview(request, *, today) -> CachedOverview:
     periods = period_list_all()
     form = PeriodChoiceForm(request.GET or None, periods=periods)
     page = compliance_page(
@@ -61,10 +82,53 @@ def compliance_overview(request):
         body_page=request.GET.get("bodies"),
     )
     form.programmes_offer(page.programmes)
+    markup = render_to_string(
+        "tasks/includes/compliance_overview_content.html",
+        {
+            "page": page,
+            "form": form,
+            "today": today,
+            "pagers": {name: mark_safe(f"<!--pager:{name}-->") for name in PAGERS},
+        },
+    )
+    parts = HOLE.split(markup)
+    return CachedOverview(
+        html=parts[::2],
+        pagers=parts[1::2],
+        pages={"bodies": page.bodies_page, "reporting_bodies": page.reporting_bodies_page},
+    )
+
+
+@require_safe
+def compliance_overview(request):
+    """The Party Office's overview: the counts by status and reporting status, overall, by
+    task group and by body, of what the user sees. Cached for the user's visibility, the day
+    and the chosen programme, period and page of bodies, at the data version."""
+    assignment_policy.require(request, Action.VIEW)
+    today = timezone.localdate()
+    overview = fragment_cached(
+        "compliance-overview",
+        (
+            visibility_class(request.user),
+            today.isoformat(),
+            # As typed: the form shows them so.
+            *(request.GET.get(name) for name in ("programme", "period", "bodies")),
+            *page_limits(),
+        ),
+        lambda: _compliance_overview(request, today=today),
+    )
+    content = [overview.html[0]]
+    for name, html in zip(overview.pagers, overview.html[1:], strict=True):
+        pager = render_to_string(
+            "tasks/includes/bodies_pager.html",
+            {"pager": overview.pages[name], "anchor": PAGERS[name], "label": _("Pages of bodies")},
+            request=request,
+        )
+        content += [pager, html]
     return render(
         request,
         "tasks/compliance_overview.html",
-        {"page": page, "form": form, "today": today},
+        {"content": mark_safe("".join(content)), "today": today},
     )
 
 
