@@ -16,9 +16,10 @@ Whether the Party Office accepted it is the report's state, shown beside the sta
 only sent reports are read, and a sent report is visible to whoever sees its assignment,
 nothing here depends on who is asking.
 
-Which assignments owe a report for a period is decided once, by `owing_filter`. As in
-tasks.status, the rule exists twice on purpose: in Python for one pair of dates, and as a SQL
-expression for counting thousands; tests hold them to the same table of dated cases.
+Which assignments owe a report for a period is decided once, by `owing_filter` (and `owes`,
+its twin for rows already read). As in tasks.status, the rules exist twice on purpose: in
+Python for one pair of dates, and as a SQL expression for counting thousands; tests hold them
+to the same table of dated cases.
 """
 
 from collections import defaultdict
@@ -171,6 +172,21 @@ def owing_filter(period: ReportingPeriod, prefix: str = "") -> Q:
         & (q(body__valid_from__isnull=True) | q(body__valid_from__lte=period.due_on))
         & (q(starts_on__isnull=True) | q(starts_on__lte=period.due_on))
         & (q(completed_on__isnull=True) | q(completed_on__gte=period.starts_on))
+    )
+
+
+def owes(assignment: Assignment, period: ReportingPeriod) -> bool:
+    """`owing_filter`'s rule for one assignment already read, with its item and body: for a
+    page that lists the assignments anyway and would otherwise ask again, per period, which
+    of them owe a report."""
+    body = assignment.body
+    return (
+        assignment.item.programme_id == period.programme_id
+        and assignment.role in Assignment.REPORTING_ROLES
+        and (assignment.cancelled_on is None or assignment.cancelled_on >= period.ends_on)
+        and (body.valid_from is None or body.valid_from <= period.due_on)
+        and (assignment.starts_on is None or assignment.starts_on <= period.due_on)
+        and (assignment.completed_on is None or assignment.completed_on >= period.starts_on)
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from accounts.models import Role
 from accounts.permissions import accounts_policy
 from accounts.selectors import Lockout, lockouts_in_force
-from tasks.dashboards.agency import AgencyHome, agency_home_page
+from tasks.dashboards.agency import agency_work_html
 from tasks.dashboards.base import period_list_all
 
 from ..services import visit_record
@@ -31,7 +31,8 @@ class AdminHome:
 
 @dataclass
 class Desk:
-    agency: AgencyHome | None = None
+    # The agency home's content, rendered (tasks.dashboards.agency.agency_work_html).
+    agency: str | None = None
     reviewer: ReviewerQueue | None = None
     supervisor: SupervisorQueue | None = None
     standing: StandingView | None = None
@@ -53,7 +54,7 @@ def desk_for(*, user, today: date, now: datetime) -> Desk:
     roles = roles_of(user)
     desk = Desk()
     if roles & AGENCY:
-        desk.agency = agency_home_page(user=user, today=today)
+        desk.agency = agency_work_html(user=user, today=today)
     periods = None
     if Role.REVIEWER in roles or Role.SUPERVISOR in roles:
         periods = open_periods()

@@ -6,21 +6,33 @@ separately under one heading.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import Body, Role
 from accounts.permissions import active_memberships
+from versions.data import fragment_cached
 
 from ..models import Assignment, ExtensionRequest, ProgressReport, ReportingPeriod, ReportState
-from ..reporting import ReportingStatus, days_late, owed_in_periods
+from ..reporting import (
+    ReportingStatus,
+    days_late,
+    first_sent_at_of,
+    owes,
+    reporting_status,
+)
 from ..status import Status
 from .access import AGENCY_ROLES
+from .assignment_list import visibility_class
 from .base import REPORTING, StatusCounts, counts_by, visible_reports, with_days, with_status, work
 
-# The leader's queue shows the extension requests decided in the last days.
+# The leader's queue shows the extension requests decided in the last days: counted in whole
+# days, from the start of the day RECENT_DECISION_DAYS before today, so that what the page
+# shows changes with the day and the data only, and can be kept for the day.
 RECENT_DECISION_DAYS = 30
 
 
@@ -95,7 +107,7 @@ def agency_home_page(*, user, today: date) -> AgencyHome:
     """The work of the bodies where the user is an officer or leader: each assignment with its
     status; the work and the reports due soon or overdue; what was returned; what is owed for
     the open periods; the extension requests awaiting a decision; and, for a leader, the
-    drafts waiting to be submitted and the extension requests decided lately. Seven
+    drafts waiting to be submitted and the extension requests decided lately. Six
     queries."""
     bodies, led = [], set()
     for membership in active_memberships(user):
@@ -110,6 +122,9 @@ def agency_home_page(*, user, today: date) -> AgencyHome:
     own_work = work(user).filter(body_id__in=body_ids)
     assignments = with_status(own_work, today=today)
 
+    open_periods = list(
+        ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).order_by("due_on", "pk")
+    )
     rows = list(
         assignments.select_related("item__programme", "body").order_by(
             "body__position", "body__name", "item__programme_id", "item__sequence", "role", "pk"
@@ -131,36 +146,38 @@ def agency_home_page(*, user, today: date) -> AgencyHome:
         key=lambda a: (a.effective_deadline_on, a.item.sequence),
     )
 
-    open_periods = list(
-        ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).order_by("due_on", "pk")
-    )
-    periods = {period.pk: period for period in open_periods}
-    by_id = {assignment.pk: assignment for assignment in rows}
-    # The body's own drafts as well as its sent reports: what the leader has to send.
+    # The body's own drafts as well as its sent reports: what the leader has to send. A sent
+    # report is visible to whoever sees its assignment, so every report sent for a row is here.
     reports = {
         (report.assignment_id, report.period_id): report
         for report in visible_reports(user).filter(period__in=open_periods, assignment__in=own_work)
     }
+    # In the order of the periods, the one due first first, then of the rows.
+    by_programme: dict[int, list[Assignment]] = {}
+    for assignment in rows:
+        by_programme.setdefault(assignment.item.programme_id, []).append(assignment)
     to_submit, reports_due = [], []
-    for owed in owed_in_periods(open_periods, today=today, assignments=own_work):
-        period, assignment = periods[owed.period_id], by_id[owed.assignment_id]
-        report = reports.get((assignment.pk, period.pk))
-        if report is None or report.state in ProgressReport.EDITABLE_STATES:
-            to_submit.append(ToSubmit(period, assignment, report))
-        if owed.reporting_status in (ReportingStatus.OVERDUE, ReportingStatus.DUE_SOON):
-            reports_due.append(
-                ReportDue(
-                    period,
-                    assignment,
-                    owed.reporting_status,
-                    report,
-                    days_late(first_sent_at=None, due_on=period.due_on, today=today),
-                    (period.due_on - today).days,
-                )
+    for period in open_periods:
+        for assignment in by_programme.get(period.programme_id, []):
+            if not owes(assignment, period):
+                continue
+            report = reports.get((assignment.pk, period.pk))
+            if report is None or report.state in ProgressReport.EDITABLE_STATES:
+                to_submit.append(ToSubmit(period, assignment, report))
+            status = reporting_status(
+                first_sent_at=first_sent_at_of(report), due_on=period.due_on, today=today
             )
-    position = {assignment.pk: n for n, assignment in enumerate(rows)}
-    to_submit.sort(key=lambda e: (e.period.due_on, e.period.pk, position[e.assignment.pk]))
-    reports_due.sort(key=lambda e: (e.period.due_on, e.period.pk, position[e.assignment.pk]))
+            if status in (ReportingStatus.OVERDUE, ReportingStatus.DUE_SOON):
+                reports_due.append(
+                    ReportDue(
+                        period,
+                        assignment,
+                        status,
+                        report,
+                        days_late(first_sent_at=None, due_on=period.due_on, today=today),
+                        (period.due_on - today).days,
+                    )
+                )
 
     returned = list(
         visible_reports(user)
@@ -169,7 +186,10 @@ def agency_home_page(*, user, today: date) -> AgencyHome:
         .order_by("-reviewed_at", "pk")
     )
     # Pending requests, and for a leader those decided lately, in one query.
-    since = timezone.now() - timedelta(days=RECENT_DECISION_DAYS)
+    since = timezone.make_aware(
+        datetime.combine(today - timedelta(days=RECENT_DECISION_DAYS), time.min),
+        timezone.get_default_timezone(),
+    )
     decided = Q(assignment__body_id__in=led, decided_at__gte=since) if led else Q(pk__in=[])
     requests = list(
         ExtensionRequest.objects.filter(assignment__in=own_work)
@@ -203,3 +223,31 @@ def agency_home_page(*, user, today: date) -> AgencyHome:
             reverse=True,
         )
     return page
+
+
+def agency_work_html(*, user, today: date) -> SafeString:
+    """The agency home's content (tasks/includes/agency_work.html) as the user's desk and
+    /my-work/ show it, rendered once per data version, language and day for everyone who
+    holds the same agency roles in the same bodies and sees as much: what the page shows
+    depends on nothing else (no name of the viewer, no form). One query when it is kept,
+    for the data version."""
+    pairs = sorted(
+        {
+            (membership.body_id, membership.role.code)
+            for membership in active_memberships(user)
+            if membership.role.code in AGENCY_ROLES
+        }
+    )
+
+    def render() -> str:
+        context = {
+            "page": agency_home_page(user=user, today=today),
+            "today": today,
+            "is_agency_member": True,
+        }
+        return render_to_string("tasks/includes/agency_work.html", context)
+
+    html = fragment_cached(
+        "agency-work", (visibility_class(user), pairs, today.isoformat()), render
+    )
+    return mark_safe(html)

@@ -150,6 +150,21 @@ def list_url(**params) -> str:
     return path + (f"?{query}" if query else "")
 
 
+@lru_cache(maxsize=64)
+def _path_parts(script_prefix: str, name: str) -> tuple[str, str]:
+    marker = "987654321"
+    head, tail = reverse(name, args=[marker]).split(marker)
+    return head, tail
+
+
+def detail_path(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]) for a page whose path holds one id, from the path's two halves
+    reversed once: a table of hundreds of rows links each to its page without reversing each
+    link (a fifth of the agency home's rendering)."""
+    head, tail = _path_parts(get_script_prefix(), name)
+    return f"{head}{pk}{tail}"
+
+
 def _frozen(value):
     return tuple(value) if isinstance(value, list) else value
 

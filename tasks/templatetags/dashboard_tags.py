@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from ..dashboards.access import NavAccess, nav_access
+from ..dashboards.base import detail_path
 from ..reporting import ReportingStatus, report_reporting_status
 from ..status import Status
 
@@ -15,6 +16,13 @@ def dashboard_nav(user, memberships=None) -> NavAccess:
     """The tracking pages the user may use, as the policy answers. Pass the memberships the
     header has fetched, so the navigation adds no query for them."""
     return nav_access(user, memberships)
+
+
+@register.filter
+def path_of(pk: int, name: str) -> str:
+    """{{ pk|path_of:"assignment_detail" }} writes what {% url "assignment_detail" pk %} does,
+    without reversing the path for each row of a long table."""
+    return detail_path(name, pk)
 
 
 @register.filter

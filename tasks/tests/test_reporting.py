@@ -8,6 +8,7 @@ import pytest
 
 from accounts.models import Body, User
 from programme.models import Item
+from tasks import reporting
 from tasks.models import Assignment, ProgressReport, ReportingPeriod, ReportState
 from tasks.reporting import (
     ReportingStatus,
@@ -214,6 +215,11 @@ def test_it_owes_a_report_only_for_assignments_live_during_the_period(annual_202
         ).values_list("pk", flat=True)
     )
     assert {a.pk: a.pk in owing for a in owes} == {a.pk: expected for a, expected in owes.items()}
+    # The same rule in Python, on the rows as a page reads them.
+    read = Assignment.objects.filter(pk__in=[a.pk for a in owes]).select_related("item", "body")
+    assert {a.pk: reporting.owes(a, annual_2026) for a in read} == {
+        a.pk: expected for a, expected in owes.items()
+    }
 
 
 @pytest.mark.django_db

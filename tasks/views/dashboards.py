@@ -18,7 +18,7 @@ from config.tables import export_format, table_configure
 from versions.data import fragment_cached
 
 from ..dashboards.access import may_use_agency_home, may_use_compliance, may_use_supervision
-from ..dashboards.agency import agency_home_page
+from ..dashboards.agency import agency_work_html
 from ..dashboards.assignment_list import (
     assignment_list_queryset,
     filter_choices,
@@ -39,12 +39,15 @@ def agency_home(request):
     """My body's work. Anyone signed in may open it; one who is no body's officer or leader
     is told so rather than refused."""
     today = timezone.localdate()
+    is_agency_member = may_use_agency_home(request.user)
     return render(
         request,
         "tasks/agency_home.html",
         {
-            "page": agency_home_page(user=request.user, today=today),
-            "is_agency_member": may_use_agency_home(request.user),
+            "agency_work": (
+                agency_work_html(user=request.user, today=today) if is_agency_member else None
+            ),
+            "is_agency_member": is_agency_member,
             "may_use_compliance": may_use_compliance(request.user),
             "may_use_supervision": may_use_supervision(request.user),
             "today": today,
