@@ -111,3 +111,33 @@ def test_the_key_holds_the_language(settings):
     with translation.override("en"):
         english = fragment_key("t", "x")
     assert vietnamese != english
+
+
+@pytest.mark.django_db
+def test_a_sign_in_leaves_it(client, officer):
+    """Signing in stamps last_login; no page shows it, so no cached page is dropped."""
+    before = data_version()
+    client.force_login(officer)
+    assert data_version() == before
+    officer.full_name = "Tên hiển thị mới"
+    officer.save()
+    assert data_version() > before
+
+
+def test_the_key_follows_the_code_that_renders(tmp_path, settings):
+    """A release that changes a template never serves HTML cached by the one before."""
+    from versions.data import code_version
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>cũ</p>", encoding="utf-8")
+    settings.BASE_DIR = tmp_path
+    settings.DATA_VERSION_CODE = ()
+    code_version.cache_clear()
+    try:
+        old = code_version()
+        page.write_text("<p>mới</p>", encoding="utf-8")
+        code_version.cache_clear()
+        assert code_version() != old
+    finally:
+        code_version.cache_clear()

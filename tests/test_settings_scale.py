@@ -58,9 +58,10 @@ def settings_under(env: dict[str, str]) -> dict:
 def test_it_takes_the_cache_the_broker_and_s3_storage_from_the_environment():
     found = settings_under(production_env(**SCALED))
 
-    assert found["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's Redis cache, keeping one client per connection pool (config/cache.py).
+    assert found["cache"]["BACKEND"] == "config.cache.SharedClientRedisCache"
     assert found["cache"]["LOCATION"] == SCALED["REDIS_URL"]
-    assert found["cache_class"] == "RedisCache"
+    assert found["cache_class"] == "SharedClientRedisCache"
     assert found["q"]["redis"] == SCALED["REDIS_URL"]
     assert "orm" not in found["q"]
     assert found["attachments_class"] == "S3Storage"

@@ -91,3 +91,11 @@ def test_the_current_page_is_marked_on_each_page(client, officer):
     assert marked not in header(client)
     assert marked in header(client, reverse("body_list"))
     assert marked not in header(client)
+
+
+def test_the_language_form_returns_to_the_page_with_its_query(client, officer):
+    client.force_login(officer)
+    plain = header(client, reverse("body_list"))
+    with_query = header(client, reverse("body_list") + "?q=nha")
+    assert f'name="next" value="{reverse("body_list")}"' in plain
+    assert f'name="next" value="{reverse("body_list")}?q=nha"' in with_query

@@ -19,8 +19,10 @@ write in autocommit moves it once, after it is committed.
 Read the version before the data it keys: data read after it is at least as new.
 """
 
+import functools
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from django.apps import apps as global_apps
@@ -93,7 +95,14 @@ def _tracked(model) -> bool:
     return meta.label_lower not in settings.DATA_VERSION_IGNORED
 
 
-def _on_write(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+# Saves of only these fields change nothing a page shows: a sign-in stamps last_login, and
+# would otherwise make every cached page compute afresh.
+UNSHOWN_FIELDS = frozenset({"last_login"})
+
+
+def _on_write(sender, using=DEFAULT_DB_ALIAS, update_fields=None, **kwargs) -> None:
+    if update_fields and UNSHOWN_FIELDS.issuperset(update_fields):
+        return
     if _tracked(sender):
         data_changed(using)
 
@@ -109,12 +118,30 @@ def connect_receivers() -> None:
     m2m_changed.connect(_on_m2m, dispatch_uid="data_version_m2m")
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the code and templates that render what is cached (the apps' Python files,
+    the templates and the compiled translations), read once per process: a deploy that
+    changes how a page looks never serves HTML cached by the release before it."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.blake2b(digest_size=8)
+    folders = [*settings.DATA_VERSION_CODE, "templates", "locale"]
+    for folder in sorted(folders):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt", ".mo") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def fragment_key(name: str, *parts: object) -> str:
-    """A cache key for `name` at the current data version and language, varying on `parts`:
-    everything else the fragment depends on (whose visibility, the filters, today)."""
+    """A cache key for `name` at the current data version, code version and language,
+    varying on `parts`: everything else the fragment depends on (whose visibility, the
+    filters, today)."""
     varying = "\x1f".join(str(part) for part in parts)
     digest = hashlib.blake2b(varying.encode(), digest_size=16).hexdigest()
-    return f"fragment:{name}:{data_version()}:{get_language() or '-'}:{digest}"
+    language = get_language() or "-"
+    return f"fragment:{name}:{code_version()}:{data_version()}:{language}:{digest}"
 
 
 def fragment_cached(name: str, parts: tuple, compute: Callable[[], T]) -> T:

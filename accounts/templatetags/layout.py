@@ -2,8 +2,9 @@
 
 Everything the header shows follows from the person's row: their memberships and what the
 policy lets them open move `access_version`, their bell moves `notice_version`, and their name
-is in the row itself; the rest is the day (memberships are valid by date), the language and
-the page it is on (the menu marks the current one). A cached header is kept under all of those,
+is in the row itself; the rest is the day (memberships are valid by date), the language, the
+page it is on (the menu marks the current one, the language form returns to it) and the code
+that renders it. A cached header is kept under all of those,
 so a write that changes it is seen on the very next page, and no two people share one. The
 sign-out and language forms' CSRF token is put in on each request, never cached.
 """
@@ -16,6 +17,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from versions.data import code_version
 
 register = template.Library()
 
@@ -32,7 +35,8 @@ def header_key(request, user) -> str:
         [
             user.get_username(),
             user.display_name,
-            request.path,
+            # The language form sends the person back to the page with its query.
+            request.get_full_path(),
             getattr(match, "url_name", None) or "",
             getattr(match, "view_name", None) or "",
         ]
@@ -41,6 +45,7 @@ def header_key(request, user) -> str:
     return ":".join(
         [
             "header",
+            code_version(),
             str(user.pk),
             str(user.access_version),
             str(user.notice_version),

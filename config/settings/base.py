@@ -421,3 +421,19 @@ DATA_VERSION_APPS = (
     "reorganisation",
 )
 DATA_VERSION_IGNORED = ("accounts.securityevent",)
+# The folders of the code that renders cached pages (versions.data.code_version).
+DATA_VERSION_CODE = (
+    "accounts",
+    "api",
+    "config",
+    "desk",
+    "discussion",
+    "indicators",
+    "notifications",
+    "programme",
+    "reorganisation",
+    "reports",
+    "review",
+    "search",
+    "tasks",
+)
