@@ -22,7 +22,6 @@ from ..dashboards.agency import agency_work_html
 from ..dashboards.assignment_list import (
     assignment_list_queryset,
     filter_choices,
-    visibility_class,
     visibility_key,
 )
 from ..dashboards.base import period_list_all
@@ -112,7 +111,8 @@ def compliance_overview(request):
     overview = fragment_cached(
         "compliance-overview",
         (
-            visibility_class(request.user),
+            # Exactly what the user sees, as for the list: a role's grants are its own.
+            visibility_key(request.user),
             today.isoformat(),
             # As typed: the form shows them so.
             *(request.GET.get(name) for name in ("programme", "period", "bodies")),
