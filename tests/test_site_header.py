@@ -99,3 +99,15 @@ def test_the_language_form_returns_to_the_page_with_its_query(client, officer):
     with_query = header(client, reverse("body_list") + "?q=nha")
     assert f'name="next" value="{reverse("body_list")}"' in plain
     assert f'name="next" value="{reverse("body_list")}?q=nha"' in with_query
+
+
+def test_a_sign_in_drops_no_cached_page(client, officer):
+    """Signing in stamps last_login; no page shows it, so the data version stays."""
+    from versions.data import data_version
+
+    before = data_version()
+    client.force_login(officer)
+    assert data_version() == before
+    officer.full_name = "Tên hiển thị mới"
+    officer.save()
+    assert data_version() > before

@@ -38,28 +38,30 @@ T = TypeVar("T")
 FRAGMENT_TIMEOUT = 6 * 60 * 60
 
 
+# The counter's SQL: a sequence on PostgreSQL, a one-row table elsewhere (migration 0001).
+READ = {"postgresql": "SELECT last_value FROM data_version"}
+READ_OTHER = "SELECT value FROM data_version WHERE id = 1"
+MOVE = {"postgresql": "SELECT nextval('data_version')"}
+MOVE_OTHER = "UPDATE data_version SET value = value + 1 WHERE id = 1"
+
+
+def _execute(using: str, sql: dict[str, str], other: str, *, read: bool):
+    connection = connections[using]
+    # After a read, a write on this connection moves the version again before it is read.
+    connection.data_version_read = read
+    with connection.cursor() as cursor:
+        cursor.execute(sql.get(connection.vendor, other))
+        return cursor.fetchone() if read else None
+
+
 def data_version(using: str = DEFAULT_DB_ALIAS) -> int:
     """The current data version: one small query."""
-    connection = connections[using]
-    # A write on this connection from now on moves the version again before it is read.
-    connection.data_version_read = True
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT last_value FROM data_version")
-        else:
-            cursor.execute("SELECT value FROM data_version WHERE id = 1")
-        row = cursor.fetchone()
+    row = _execute(using, READ, READ_OTHER, read=True)
     return row[0] if row else 0
 
 
 def _bump(using: str) -> None:
-    connection = connections[using]
-    connection.data_version_read = False
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval('data_version')")
-        else:
-            cursor.execute("UPDATE data_version SET value = value + 1 WHERE id = 1")
+    _execute(using, MOVE, MOVE_OTHER, read=False)
 
 
 def _after_commit(using: str) -> Callable[[], None]:
