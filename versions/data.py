@@ -149,7 +149,12 @@ def fragment_key(name: str, *parts: object) -> str:
 def fragment_cached(name: str, parts: tuple, compute: Callable[[], T]) -> T:
     """`compute()` from the cache under `fragment_key(name, *parts)`, or computed and kept.
     `parts` must name everything the value depends on besides the data and the language."""
-    key = fragment_key(name, *parts)
+    return cached(fragment_key(name, *parts), compute)
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
+    """`compute()` from the cache under a key made by `fragment_key` (or extending one), or
+    computed and kept."""
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -18,12 +18,9 @@ permissions, as is the layout around (the reader's name, the bell, the sign-out 
 """
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -32,15 +29,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from programme.citations import cite_key
-from versions.data import FRAGMENT_TIMEOUT, fragment_key
+from versions.data import cached, fragment_key
 
 from ..models import Assignment, DeadlineKind, ExtensionRequest, Finding
 from ..permissions import Action, assignment_policy, report_policy
 from ..status import Status, assignment_status, completed_within_original, rolled_up
 from ..succession import carried_on_by
 from .assignments import delegation_candidates, periods_without_report
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -205,26 +200,18 @@ def _sections(facts: Facts, answers: Answers, *, user) -> tuple[str, str]:
     return head, sections
 
 
-def _kept(key: str, compute: Callable[[], T]) -> T:
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, FRAGMENT_TIMEOUT)
-    return value
-
-
 @require_safe
 def assignment_detail(request, pk: int):
     user = request.user
     today = timezone.localdate()
     # Both entries under one read of the version: the sections' key extends the facts'.
     key = fragment_key("assignment-page", pk, today)
-    facts = _kept(key, lambda: _facts(pk, today))
+    facts = cached(key, lambda: _facts(pk, today))
     assignment = facts.assignment
     assignment_policy.require(request, Action.VIEW, assignment, hide=True)
     answers = answers_of(user, facts)
     answers_digest = hashlib.blake2b(repr(answers).encode(), digest_size=16).hexdigest()
-    head, sections = _kept(f"{key}:{answers_digest}", lambda: _sections(facts, answers, user=user))
+    head, sections = cached(f"{key}:{answers_digest}", lambda: _sections(facts, answers, user=user))
 
     def may(action: str) -> bool:
         return assignment_policy.user_has_permission_for_instance(user, action, assignment)
